@@ -1,0 +1,276 @@
+//! The application contract: how an application — built-in Rust module or, through its Rust
+//! twin, a JavaScript mini-app — registers with the kernel.
+//!
+//! An application declares an [`AppSpec`]:
+//! - the event **kinds** it owns, namespaced `<app>.<name>`, each with a validator the node
+//!   runs on every event of that kind before it is stored, whoever wrote it;
+//! - its **projections** (evented tables in its own database), fed by the store;
+//! - its **API methods**, with dotted names `<app>.<name>`, typed input and output (JSON
+//!   Schema generated from the Rust types), the permission a caller needs, and whether the
+//!   method signs with the node's key;
+//! - the **permissions** it needs from the kernel.
+//!
+//! Handlers reach the kernel only through [`Kernel`]: the account, the clock, the store, and
+//! `publish` (sign, validate, store, notify). This contract is versioned by
+//! [`CONTRACT_VERSION`]; changes to it are additive within a version.
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use supernet_core::{AccountId, ApiError, Draft, ErrorCode, Event, Timestamp};
+use supernet_store::{Projection, Store};
+
+/// Version of this contract. Bumped only for a change an existing application would break on.
+pub const CONTRACT_VERSION: u32 = 1;
+
+/// What the kernel offers an application's handlers.
+#[async_trait::async_trait]
+pub trait Kernel: Send + Sync + std::fmt::Debug {
+    /// The node's account.
+    fn account(&self) -> AccountId;
+    /// The node's clock, milliseconds since the Unix epoch.
+    fn now(&self) -> Timestamp;
+    /// The node's store: the event log and every namespace's database.
+    fn store(&self) -> &Store;
+    /// Signs `draft` as the node's account, validates it like any incoming event, stores it
+    /// and announces it. Fails with `locked` when the node holds no unlocked key.
+    async fn publish(&self, draft: Draft) -> Result<Event, ApiError>;
+}
+
+/// A handler's handle on the kernel.
+pub type Ctx = Arc<dyn Kernel>;
+
+/// A permission: a dotted name such as `social.write`, granted to callers (mini-apps,
+/// scoped tokens) and required by methods.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize, JsonSchema,
+)]
+#[serde(transparent)]
+pub struct Permission(pub Cow<'static, str>);
+
+impl Permission {
+    /// A permission by name.
+    pub const fn named(name: &'static str) -> Self {
+        Self(Cow::Borrowed(name))
+    }
+    /// Its name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Read what the node is and who it is (`node.info`, `identity.get`, `api.methods`).
+pub const NODE_READ: Permission = Permission::named("node.read");
+/// Read any stored event (`events.get`, `events.query`).
+pub const EVENTS_READ: Permission = Permission::named("events.read");
+/// Read and write whole-node files: export and import of every event.
+pub const NODE_ADMIN: Permission = Permission::named("node.admin");
+
+/// Checks the body of an event of one kind; returns a sentence saying what is wrong.
+pub type Validator = Arc<dyn Fn(&Event) -> Result<(), String> + Send + Sync>;
+
+/// An event kind an application owns.
+#[derive(Clone)]
+pub struct KindSpec {
+    /// Full kind name, `<app>.<name>`.
+    pub name: String,
+    /// What an event of this kind means, for people.
+    pub description: String,
+    /// Runs on every event of this kind before it is stored.
+    pub validator: Validator,
+}
+
+impl std::fmt::Debug for KindSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KindSpec")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+type Handler = Arc<
+    dyn Fn(
+            Ctx,
+            serde_json::Value,
+        ) -> Pin<Box<dyn Future<Output = Result<serde_json::Value, ApiError>> + Send>>
+        + Send
+        + Sync,
+>;
+
+/// An API method.
+#[derive(Clone)]
+pub struct MethodSpec {
+    /// Dotted name, `<app>.<name>`.
+    pub name: String,
+    /// What it does, for people and for the generated API reference.
+    pub description: String,
+    /// JSON Schema of the input.
+    pub input: serde_json::Value,
+    /// JSON Schema of the output.
+    pub output: serde_json::Value,
+    /// What a caller must hold to call it.
+    pub permission: Permission,
+    /// Whether it signs with the node's key (and so needs it unlocked).
+    pub signs: bool,
+    handler: Handler,
+}
+
+impl std::fmt::Debug for MethodSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MethodSpec")
+            .field("name", &self.name)
+            .field("permission", &self.permission)
+            .field("signs", &self.signs)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The JSON Schema of `T`, as a JSON value.
+pub fn schema_of<T: JsonSchema>() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(T)).expect("schemas serialise")
+}
+
+impl MethodSpec {
+    /// A method whose input `I` and output `O` are typed; the input is checked against `I`
+    /// before `handler` runs, and a mismatch is an `invalid_input` error naming the field.
+    pub fn new<I, O, F, Fut>(
+        name: &str,
+        description: &str,
+        permission: Permission,
+        handler: F,
+    ) -> Self
+    where
+        I: DeserializeOwned + JsonSchema + Send + 'static,
+        O: Serialize + JsonSchema + 'static,
+        F: Fn(Ctx, I) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<O, ApiError>> + Send + 'static,
+    {
+        let handler = Arc::new(handler);
+        let method = name.to_owned();
+        Self {
+            name: name.to_owned(),
+            description: description.to_owned(),
+            input: schema_of::<I>(),
+            output: schema_of::<O>(),
+            permission,
+            signs: false,
+            handler: Arc::new(move |ctx, value| {
+                let handler = handler.clone();
+                let method = method.clone();
+                Box::pin(async move {
+                    let input: I = parse_input(&method, value)?;
+                    let output = handler(ctx, input).await?;
+                    serde_json::to_value(output).map_err(|e| {
+                        ApiError::internal(format!("{method}: output does not serialise: {e}"))
+                    })
+                })
+            }),
+        }
+    }
+
+    /// Marks the method as signing with the node's key.
+    pub fn signing(mut self) -> Self {
+        self.signs = true;
+        self
+    }
+
+    /// Runs the method.
+    pub async fn call(
+        &self,
+        ctx: Ctx,
+        input: serde_json::Value,
+    ) -> Result<serde_json::Value, ApiError> {
+        (self.handler)(ctx, input).await
+    }
+}
+
+/// Reads a method's input; `null` stands for "no arguments" (an empty object).
+fn parse_input<I: DeserializeOwned>(method: &str, value: serde_json::Value) -> Result<I, ApiError> {
+    let value = match value {
+        serde_json::Value::Null => serde_json::Value::Object(Default::default()),
+        v => v,
+    };
+    serde_json::from_value(value).map_err(|e| {
+        ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("{method}: invalid input: {e}; see `api.methods` for its schema"),
+        )
+    })
+}
+
+/// Everything an application registers.
+#[derive(Debug, Clone)]
+pub struct AppSpec {
+    /// The application's namespace: its kinds and methods start with `<id>.`, and its
+    /// database is `apps/<id>.sqlite`.
+    pub id: String,
+    /// Its name for people.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// Its event kinds.
+    pub kinds: Vec<KindSpec>,
+    /// Its evented tables.
+    pub projections: Vec<Arc<dyn Projection>>,
+    /// Its API methods.
+    pub methods: Vec<MethodSpec>,
+    /// What it needs from the kernel.
+    pub permissions: Vec<Permission>,
+}
+
+/// Why an application cannot be registered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("application {app:?} cannot be registered: {reason}")]
+pub struct RegistrationError {
+    /// The application.
+    pub app: String,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl AppSpec {
+    /// Checks the spec against the contract: names in the app's own namespace, valid kind
+    /// names, no duplicates.
+    pub fn check(&self) -> Result<(), RegistrationError> {
+        let fail = |reason: String| RegistrationError {
+            app: self.id.clone(),
+            reason,
+        };
+        if !supernet_store::valid_namespace(&self.id) {
+            return Err(fail(
+                "its id must be lowercase letters, digits, '-' or '_'".into(),
+            ));
+        }
+        let prefix = format!("{}.", self.id);
+        let mut kinds = std::collections::BTreeSet::new();
+        for kind in &self.kinds {
+            if !kind.name.starts_with(&prefix) || !supernet_core::event::valid_kind(&kind.name) {
+                return Err(fail(format!(
+                    "kind {:?} is not a valid kind in its namespace {prefix}*",
+                    kind.name
+                )));
+            }
+            if !kinds.insert(kind.name.clone()) {
+                return Err(fail(format!("kind {:?} is declared twice", kind.name)));
+            }
+        }
+        let mut methods = std::collections::BTreeSet::new();
+        for method in &self.methods {
+            if !method.name.starts_with(&prefix) || method.name.len() <= prefix.len() {
+                return Err(fail(format!(
+                    "method {:?} is outside its namespace {prefix}*",
+                    method.name
+                )));
+            }
+            if !methods.insert(method.name.clone()) {
+                return Err(fail(format!("method {:?} is declared twice", method.name)));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,261 @@
+//! `supernet`: the headless daemon and command line of a Supernet node.
+//!
+//! Every command that reads or changes the node goes through the one API: to the running
+//! daemon of the data directory when there is one (over its loopback HTTP API), otherwise to
+//! a node opened in this process for the one command. This crate only translates between the
+//! command line and that API.
+
+mod backend;
+mod output;
+mod secrets;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::json;
+use supernet_core::{ApiError, ErrorCode, SecretKey};
+use supernet_node::datadir::DataDir;
+
+use crate::backend::Backend;
+
+/// Supernet: your own node for posts, money and organisations, peer to peer.
+#[derive(Debug, Parser)]
+#[command(name = "supernet", version, about, long_about = None)]
+struct Cli {
+    /// The node's data directory [default: the platform data directory, e.g. ~/.local/share/supernet]
+    #[arg(long, global = true, env = "SUPERNET_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Creates this node's account (or restores it with --recover) and prints its id
+    Init {
+        /// Your display name
+        #[arg(long)]
+        name: Option<String>,
+        /// Store the key without a passphrase (anyone who can read the file can use it)
+        #[arg(long)]
+        no_passphrase: bool,
+        /// Restore an account from its 24-word recovery phrase
+        /// (from SUPERNET_RECOVERY_PHRASE, the terminal, or standard input)
+        #[arg(long)]
+        recover: bool,
+    },
+    /// Prints this node's account id
+    Id,
+    /// Calls any API method with a JSON input and prints its JSON output
+    Call {
+        /// Method name, e.g. node.info (`supernet call api.methods` lists them)
+        method: String,
+        /// Input as JSON (default: no arguments)
+        json: Option<String>,
+    },
+    /// Publishes a post
+    Post {
+        /// The text, in Markdown
+        text: String,
+        /// A title makes it a blog post
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Shows the feed, newest first
+    Feed {
+        /// Print the API's JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// How many posts
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Runs the node as a daemon with its HTTP API on loopback, until Ctrl-C
+    Serve {
+        /// Keep all networking on 127.0.0.1: no mDNS, no public peers or relays
+        #[arg(long, env = "SUPERNET_LOCAL_ONLY", action = clap::ArgAction::SetTrue, value_parser = clap::builder::FalseyValueParser::new())]
+        local_only: bool,
+        /// Address of the HTTP API (port 0: chosen by the system)
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: SocketAddr,
+    },
+    /// Writes every event of this node to a portable file
+    Export {
+        /// The file to write
+        file: PathBuf,
+    },
+    /// Reads an export file into this node (all of it, or nothing if any event is bad)
+    Import {
+        /// The file to read
+        file: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let serving = matches!(cli.command, Command::Serve { .. });
+    init_logging(serving);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            output::error(&ApiError::internal(format!(
+                "cannot start the async runtime: {e}"
+            )));
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            output::error(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(serving: bool) {
+    let default = if serving { "info" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SUPERNET_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .init();
+}
+
+fn data_dir(cli: &Cli) -> Result<DataDir, ApiError> {
+    match &cli.data_dir {
+        Some(dir) => Ok(DataDir::new(dir)),
+        None => DataDir::platform_default().ok_or_else(|| {
+            ApiError::invalid_input("this system has no data directory; pass --data-dir DIR")
+        }),
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), ApiError> {
+    let dir = data_dir(&cli)?;
+    match cli.command {
+        Command::Init {
+            name,
+            no_passphrase,
+            recover,
+        } => init(&dir, name, no_passphrase, recover),
+        Command::Id => {
+            output::line(&dir.keystore()?.info().account.to_text());
+            Ok(())
+        }
+        Command::Call { method, json } => {
+            let input = match json {
+                None => serde_json::Value::Null,
+                Some(text) => serde_json::from_str(&text)
+                    .map_err(|e| ApiError::invalid_input(format!("the input is not JSON: {e}")))?,
+            };
+            let result = Backend::connect(&dir).await?.call(&method, input).await?;
+            output::json(&result);
+            Ok(())
+        }
+        Command::Post { text, title } => {
+            let result = Backend::connect(&dir)
+                .await?
+                .call("social.post", json!({ "text": text, "title": title }))
+                .await?;
+            output::line(result["id"].as_str().unwrap_or_default());
+            Ok(())
+        }
+        Command::Feed { json, limit } => {
+            let page = Backend::connect(&dir)
+                .await?
+                .call("social.feed", json!({ "limit": limit }))
+                .await?;
+            if json {
+                output::json(&page);
+            } else {
+                output::feed(&page);
+            }
+            Ok(())
+        }
+        Command::Serve { local_only, listen } => backend::serve(&dir, local_only, listen).await,
+        Command::Export { file } => {
+            let path = backend::absolute(&file)?;
+            let result = Backend::connect(&dir)
+                .await?
+                .call("events.export", json!({ "path": path }))
+                .await?;
+            output::line(&format!(
+                "exported {} events ({} bytes) to {}",
+                result["events"],
+                result["bytes"],
+                path.display()
+            ));
+            Ok(())
+        }
+        Command::Import { file } => {
+            let path = backend::absolute(&file)?;
+            let result = Backend::connect(&dir)
+                .await?
+                .call("events.import", json!({ "path": path }))
+                .await?;
+            output::line(&format!(
+                "imported {} new events ({} already here, {} expired and skipped)",
+                result["inserted"], result["duplicates"], result["expired"]
+            ));
+            Ok(())
+        }
+    }
+}
+
+fn init(
+    dir: &DataDir,
+    name: Option<String>,
+    no_passphrase: bool,
+    recover: bool,
+) -> Result<(), ApiError> {
+    let _lock = dir.lock()?;
+    if dir.is_initialized() {
+        let account = dir
+            .keystore()
+            .map(|k| k.info().account.to_text())
+            .unwrap_or_default();
+        return Err(ApiError::new(
+            ErrorCode::AlreadyExists,
+            format!(
+                "{} already holds the account {account}; use another --data-dir for a second account",
+                dir.root().display()
+            ),
+        ));
+    }
+    let key = if recover {
+        let phrase = secrets::recovery_phrase()?;
+        SecretKey::from_recovery_phrase(&phrase)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidRecoveryPhrase, e.to_string()))?
+    } else {
+        SecretKey::generate()
+    };
+    let passphrase = if no_passphrase {
+        output::warn(
+            "warning: --no-passphrase stores your key unencrypted; anyone who can read the data directory can act as you",
+        );
+        None
+    } else {
+        Some(secrets::new_passphrase()?)
+    };
+    dir.create_keystore(
+        &key,
+        name,
+        supernet_node::now(),
+        passphrase.as_deref().map(|p| p.as_str()),
+    )?;
+    if !recover {
+        output::recovery_phrase(&key.recovery_phrase());
+    }
+    output::line(&key.account().to_text());
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! What the CLI prints: results on standard output, errors and notes on standard error.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use supernet_core::ApiError;
+use supernet_node::datadir::DaemonInfo;
+
+/// A result line.
+pub(crate) fn line(text: &str) {
+    println!("{text}");
+}
+
+/// A JSON result, pretty-printed.
+pub(crate) fn json(value: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+    );
+}
+
+/// A warning for the person at the keyboard.
+pub(crate) fn warn(text: &str) {
+    eprintln!("{text}");
+}
+
+/// An API error, as `{"code", "message"}` JSON on standard error.
+pub(crate) fn error(e: &ApiError) {
+    eprintln!(
+        "{}",
+        serde_json::to_string(e).unwrap_or_else(|_| e.to_string())
+    );
+}
+
+/// The recovery phrase, shown once at `init`.
+pub(crate) fn recovery_phrase(phrase: &str) {
+    let words: Vec<&str> = phrase.split(' ').collect();
+    eprintln!("Your recovery phrase — write it down and keep it offline; it is shown only now.");
+    eprintln!("Anyone who has it can act as you; with it you can restore your account anywhere:\n");
+    for (row, chunk) in words.chunks(6).enumerate() {
+        let cells: Vec<String> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, w)| format!("{:>2}. {w:<9}", row * 6 + i + 1))
+            .collect();
+        eprintln!("  {}", cells.join(" "));
+    }
+    eprintln!();
+}
+
+/// The daemon is serving.
+pub(crate) fn serving(info: &DaemonInfo) {
+    println!("Supernet node serving its API at {}", info.url);
+    println!("API token: in daemon.json of the data directory. Stop with Ctrl-C.");
+}
+
+/// A feed page as text.
+pub(crate) fn feed(page: &serde_json::Value) {
+    let posts = page["posts"].as_array().cloned().unwrap_or_default();
+    if posts.is_empty() {
+        println!("No posts yet. Write one with: supernet post \"Hello, world\"");
+        return;
+    }
+    let now = SystemTime::now();
+    for post in posts {
+        if let Some(title) = post["title"].as_str() {
+            println!("# {title}");
+        }
+        println!("{}", post["text"].as_str().unwrap_or_default());
+        let author = post["author"].as_str().unwrap_or_default();
+        let short = author.get(..12).unwrap_or(author);
+        let when = post["created_at"]
+            .as_u64()
+            .map(|ms| ago(now, ms))
+            .unwrap_or_default();
+        println!(
+            "  — {short}… · {when} · {}\n",
+            post["id"].as_str().unwrap_or_default()
+        );
+    }
+}
+
+/// "5 min ago", or a date for anything older than a week.
+fn ago(now: SystemTime, ms: u64) -> String {
+    let then = UNIX_EPOCH + Duration::from_millis(ms);
+    let secs = now.duration_since(then).map(|d| d.as_secs()).unwrap_or(0);
+    match secs {
+        0..60 => "just now".into(),
+        60..3600 => format!("{} min ago", secs / 60),
+        3600..86_400 => format!("{} h ago", secs / 3600),
+        86_400..604_800 => format!("{} d ago", secs / 86_400),
+        _ => {
+            let (y, m, d) = civil_from_days((ms / 86_400_000) as i64);
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+    }
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_right() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(20_513), (2026, 3, 1));
+        let now = UNIX_EPOCH + Duration::from_secs(1_000_000);
+        assert_eq!(ago(now, 1_000_000_000 - 5_000), "just now");
+        assert_eq!(ago(now, 1_000_000_000 - 300_000), "5 min ago");
+    }
+}

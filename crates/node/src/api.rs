@@ -1,0 +1,407 @@
+//! The kernel's own API methods (`node.*`, `identity.*`, `events.*`, `api.*`) and the caller
+//! model every call is checked against.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::{Arc, Weak};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use supernet_apps::contract::{CONTRACT_VERSION, EVENTS_READ, NODE_ADMIN, NODE_READ, Permission};
+use supernet_apps::{Ctx, MethodSpec};
+use supernet_core::{AccountId, ApiError, ErrorCode, Event, EventId, EventView, Timestamp};
+use supernet_store::{Cursor, EventQuery};
+
+use crate::{NodeInner, export, ingest};
+
+/// Submit signed events made elsewhere (`events.ingest`).
+pub const EVENTS_WRITE: Permission = Permission::named("events.write");
+
+/// Who is calling, and what they may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    grant: Grant,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Grant {
+    /// The node's owner (CLI, desktop app, owner token): everything.
+    Owner,
+    /// A mini-app or scoped token: only these permissions.
+    Scoped(BTreeSet<Permission>),
+}
+
+impl Caller {
+    /// The node's owner.
+    pub fn owner() -> Self {
+        Self {
+            grant: Grant::Owner,
+        }
+    }
+
+    /// A caller holding only `permissions`.
+    pub fn scoped(permissions: impl IntoIterator<Item = Permission>) -> Self {
+        Self {
+            grant: Grant::Scoped(permissions.into_iter().collect()),
+        }
+    }
+
+    /// Whether this caller holds `permission`.
+    pub fn allows(&self, permission: &Permission) -> bool {
+        match &self.grant {
+            Grant::Owner => true,
+            Grant::Scoped(set) => set.contains(permission),
+        }
+    }
+}
+
+/// One method, as `api.methods` describes it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct MethodInfo {
+    /// Dotted name.
+    pub name: String,
+    /// What it does.
+    pub description: String,
+    /// Permission a caller needs.
+    pub permission: Permission,
+    /// Whether it signs with the node's key.
+    pub signs: bool,
+    /// JSON Schema of its input.
+    pub input: serde_json::Value,
+    /// JSON Schema of its output.
+    pub output: serde_json::Value,
+}
+
+/// Output of `api.methods`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct MethodsOutput {
+    /// Version of the application contract.
+    pub contract_version: u32,
+    /// Every method, sorted by name.
+    pub methods: Vec<MethodInfo>,
+    /// Every error code a method may return.
+    pub error_codes: Vec<ErrorCode>,
+}
+
+/// No input.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Empty {}
+
+/// An application, as `node.info` lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct AppInfo {
+    /// Namespace.
+    pub id: String,
+    /// Name for people.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// Event kinds it owns.
+    pub kinds: Vec<String>,
+    /// Permissions it holds.
+    pub permissions: Vec<Permission>,
+}
+
+/// Output of `node.info`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct NodeInfo {
+    /// Supernet version.
+    pub version: String,
+    /// The node's account.
+    pub account: AccountId,
+    /// Its display name.
+    pub name: Option<String>,
+    /// Whether networking stays on 127.0.0.1.
+    pub local_only: bool,
+    /// Data directory (absent for an in-memory node).
+    pub data_dir: Option<String>,
+    /// Events stored.
+    pub events: u64,
+    /// Registered applications.
+    pub apps: Vec<AppInfo>,
+}
+
+/// Output of `identity.get`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct IdentityView {
+    /// The account id.
+    pub account: AccountId,
+    /// Display name.
+    pub name: Option<String>,
+    /// When the account was created.
+    pub created_at: Timestamp,
+    /// Whether its keystore is protected by a passphrase.
+    pub protected: bool,
+    /// Whether this node holds the unlocked key (can sign).
+    pub unlocked: bool,
+}
+
+/// Input of `events.get`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GetInput {
+    /// The event id.
+    pub id: EventId,
+}
+
+/// Input of `events.query`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QueryInput {
+    /// Only these authors.
+    #[serde(default)]
+    pub authors: Vec<AccountId>,
+    /// Only these kinds.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// Created at or after (ms).
+    #[serde(default)]
+    pub since: Option<Timestamp>,
+    /// Created at or before (ms).
+    #[serde(default)]
+    pub until: Option<Timestamp>,
+    /// Continue after this cursor.
+    #[serde(default)]
+    pub before: Option<String>,
+    /// Page size, 1 to 1000 (default 50).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// Output of `events.query`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct QueryOutput {
+    /// Events, newest first.
+    pub events: Vec<EventView>,
+    /// Cursor of the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+/// Input of `events.ingest`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IngestInput {
+    /// A signed event's wire bytes (`id || signature || canonical encoding`), base64url.
+    pub wire: String,
+}
+
+/// Output of `events.ingest`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct IngestOutput {
+    /// The event id.
+    pub id: EventId,
+    /// False when the event was stored already.
+    pub stored: bool,
+}
+
+/// Input of `events.export` and `events.import`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileInput {
+    /// Absolute path of the export file, on the node's machine.
+    pub path: PathBuf,
+}
+
+fn upgrade(weak: &Weak<NodeInner>) -> Result<Arc<NodeInner>, ApiError> {
+    weak.upgrade()
+        .ok_or_else(|| ApiError::new(ErrorCode::Unavailable, "the node is shutting down"))
+}
+
+fn absolute(path: PathBuf) -> Result<PathBuf, ApiError> {
+    if path.is_absolute() {
+        Ok(path)
+    } else {
+        Err(ApiError::invalid_input(format!(
+            "{} is a relative path; give an absolute path (the node may run in another directory)",
+            path.display()
+        )))
+    }
+}
+
+/// Page size of `events.query` when none is given.
+const DEFAULT_QUERY_LIMIT: u32 = 50;
+
+/// The kernel's methods. They hold the node weakly: the node owns its method table.
+pub(crate) fn kernel_methods(node: Weak<NodeInner>) -> Vec<MethodSpec> {
+    let n1 = node.clone();
+    let n2 = node.clone();
+    let n3 = node.clone();
+    let n4 = node.clone();
+    let n5 = node.clone();
+    let n6 = node;
+    vec![
+        MethodSpec::new(
+            "node.info",
+            "What this node is: version, account, apps, storage",
+            NODE_READ,
+            move |_: Ctx, _: Empty| {
+                let node = upgrade(&n1);
+                async move {
+                    let node = node?;
+                    Ok(NodeInfo {
+                        version: crate::VERSION.to_owned(),
+                        account: node.info.account,
+                        name: node.info.name.clone(),
+                        local_only: node.config.local_only,
+                        data_dir: node
+                            .config
+                            .data_dir
+                            .as_ref()
+                            .map(|d| d.display().to_string()),
+                        events: node.store.count().await?,
+                        apps: node
+                            .apps
+                            .iter()
+                            .map(|a| AppInfo {
+                                id: a.id.clone(),
+                                name: a.name.clone(),
+                                description: a.description.clone(),
+                                kinds: a.kinds.iter().map(|k| k.name.clone()).collect(),
+                                permissions: a.permissions.clone(),
+                            })
+                            .collect(),
+                    })
+                }
+            },
+        ),
+        MethodSpec::new(
+            "identity.get",
+            "This node's account: id, name, whether the key is unlocked",
+            NODE_READ,
+            move |_: Ctx, _: Empty| {
+                let node = upgrade(&n2);
+                async move {
+                    let node = node?;
+                    Ok(IdentityView {
+                        account: node.info.account,
+                        name: node.info.name.clone(),
+                        created_at: node.info.created_at,
+                        protected: node.protected,
+                        unlocked: node.key().is_some(),
+                    })
+                }
+            },
+        ),
+        MethodSpec::new(
+            "events.get",
+            "One stored event by id, with its wire bytes",
+            EVENTS_READ,
+            |ctx: Ctx, input: GetInput| async move {
+                let event = ctx.store().get(&input.id).await?.ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::NotFound,
+                        format!("no event {} is stored on this node", input.id),
+                    )
+                })?;
+                Ok(EventView::from(&event))
+            },
+        ),
+        MethodSpec::new(
+            "events.query",
+            "Stored events by author, kind and time, newest first, a page at a time",
+            EVENTS_READ,
+            |ctx: Ctx, input: QueryInput| async move {
+                for kind in &input.kinds {
+                    if !supernet_core::event::valid_kind(kind) {
+                        return Err(ApiError::invalid_input(format!(
+                            "{kind:?} is not a kind name (namespace.name)"
+                        )));
+                    }
+                }
+                let query = EventQuery {
+                    authors: input.authors,
+                    kinds: input.kinds,
+                    since: input.since,
+                    until: input.until,
+                    before: input.before.as_deref().map(Cursor::parse).transpose()?,
+                    limit: input.limit.unwrap_or(DEFAULT_QUERY_LIMIT),
+                };
+                let page = ctx.store().query(&query).await?;
+                Ok(QueryOutput {
+                    events: page.events.iter().map(EventView::from).collect(),
+                    next: page.next.map(|c| c.to_text()),
+                })
+            },
+        ),
+        MethodSpec::new(
+            "events.ingest",
+            "Stores one event signed elsewhere, after checking it like any event from the network",
+            EVENTS_WRITE,
+            move |_: Ctx, input: IngestInput| {
+                let node = upgrade(&n3);
+                async move {
+                    let node = node?;
+                    let wire = URL_SAFE_NO_PAD
+                        .decode(input.wire.trim_end_matches('='))
+                        .map_err(|e| {
+                            ApiError::invalid_input(format!("wire is not base64url: {e}"))
+                        })?;
+                    let event = Event::decode(wire)?.verify(crate::now())?;
+                    ingest::check_kind(&node.kinds, &event)?;
+                    let report = node.store.ingest(std::slice::from_ref(&event)).await?;
+                    Ok(IngestOutput {
+                        id: event.id(),
+                        stored: report.inserted == 1,
+                    })
+                }
+            },
+        ),
+        MethodSpec::new(
+            "events.export",
+            "Writes every stored event to a portable file (absolute path on the node's machine)",
+            NODE_ADMIN,
+            move |_: Ctx, input: FileInput| {
+                let node = upgrade(&n4);
+                async move {
+                    let node = node?;
+                    export::export(&node.store, &absolute(input.path)?).await
+                }
+            },
+        ),
+        MethodSpec::new(
+            "events.import",
+            "Reads an export file into this node: every event is verified, and one bad event refuses the whole file",
+            NODE_ADMIN,
+            move |_: Ctx, input: FileInput| {
+                let node = upgrade(&n5);
+                async move {
+                    let node = node?;
+                    let path = absolute(input.path)?;
+                    let kinds = node.kinds.clone();
+                    export::import(&node.store, &path, move |e| ingest::check_kind(&kinds, e)).await
+                }
+            },
+        ),
+        MethodSpec::new(
+            "api.methods",
+            "Every API method with its input and output JSON Schema",
+            NODE_READ,
+            move |_: Ctx, _: Empty| {
+                let node = upgrade(&n6);
+                async move {
+                    let node = node?;
+                    Ok(MethodsOutput {
+                        contract_version: CONTRACT_VERSION,
+                        methods: node
+                            .methods
+                            .values()
+                            .map(|m| MethodInfo {
+                                name: m.name.clone(),
+                                description: m.description.clone(),
+                                permission: m.permission.clone(),
+                                signs: m.signs,
+                                input: m.input.clone(),
+                                output: m.output.clone(),
+                            })
+                            .collect(),
+                        error_codes: ErrorCode::ALL.to_vec(),
+                    })
+                }
+            },
+        ),
+    ]
+}

@@ -1,0 +1,436 @@
+//! Supernet's evented store: SQLite (through sqlx, in WAL mode) holding the event log — the
+//! source of truth — and, in a separate database per application namespace, the evented
+//! tables (projections) applications derive from it.
+//!
+//! ```text
+//!   node ──ingest(verified events)──▶ Store ──INSERT OR IGNORE──▶ node.sqlite (events)
+//!                                       │
+//!                                       ├──apply(new events)──▶ apps/<namespace>.sqlite
+//!                                       │                        (projections + cursors)
+//!                                       └──Notice (bounded broadcast)──▶ UI, gateway, apps
+//! ```
+//!
+//! Every projection keeps a cursor (the position in the event log it has applied up to) in
+//! its own database, written in the same transaction as its rows, so a crash between the
+//! event commit and a projection commit is healed at the next ingest or open by catching
+//! up from the log. A projection whose version changes is dropped and rebuilt from events.
+
+pub mod bulk;
+mod db;
+mod events;
+mod projection;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use supernet_core::{ApiError, ErrorCode};
+use tokio::sync::broadcast;
+
+pub use db::Location;
+pub use events::{Cursor, EventQuery, IngestReport, Page, Stored};
+pub use projection::{BoxError, Projection};
+
+use db::Db;
+
+/// How many change notices a slow subscriber may fall behind before it is told it lagged
+/// (and should re-read). 1,024 notices cover several seconds of a busy sync.
+pub const NOTICE_CAPACITY: usize = 1024;
+
+/// What changed, published after each commit.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Notice {
+    /// New events were stored (and every projection has applied them).
+    Events {
+        /// The new events, in log order (kind, author, id).
+        events: Vec<NoticeEvent>,
+    },
+    /// Events were removed (expired, or deleted on request).
+    Removed {
+        /// Their ids.
+        ids: Vec<supernet_core::EventId>,
+    },
+}
+
+/// One stored event, in a [`Notice`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NoticeEvent {
+    /// The event id.
+    pub id: supernet_core::EventId,
+    /// Its kind.
+    pub kind: String,
+    /// Its author.
+    pub author: supernet_core::AccountId,
+}
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The file is damaged, or not a SQLite database.
+    #[error(
+        "the database {place} is damaged or is not a database ({detail}); restore it from an export, or move it aside to start afresh"
+    )]
+    Corrupt {
+        /// Which database.
+        place: String,
+        /// What SQLite said.
+        detail: String,
+    },
+    /// The file is a SQLite database of another program, or of a newer Supernet.
+    #[error("the database {place} does not belong to this Supernet: {detail}")]
+    Foreign {
+        /// Which database.
+        place: String,
+        /// Why.
+        detail: String,
+    },
+    /// A filesystem error.
+    #[error("cannot read or write {place}: {source}")]
+    Io {
+        /// Which file.
+        place: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Any other SQLite error.
+    #[error("database error in {place}: {source}")]
+    Sqlite {
+        /// Which database.
+        place: String,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
+    /// A projection failed to apply events.
+    #[error("the {namespace}.{projection} table could not apply new events: {source}")]
+    Projection {
+        /// The application namespace.
+        namespace: String,
+        /// The projection's name.
+        projection: String,
+        /// What it reported.
+        source: BoxError,
+    },
+    /// No database is registered for this namespace.
+    #[error("no application namespace {0:?} is registered with the store")]
+    UnknownNamespace(String),
+    /// A malformed cursor or query.
+    #[error("{0}")]
+    InvalidQuery(String),
+}
+
+impl StoreError {
+    /// Classifies a driver error: SQLite's CORRUPT (11) and NOTADB (26) become `Corrupt`.
+    pub(crate) fn sqlite(place: &str, e: sqlx::Error) -> Self {
+        let code = match &e {
+            sqlx::Error::Database(db) => db.code().and_then(|c| c.parse::<i32>().ok()),
+            _ => None,
+        };
+        match code.map(|c| c & 0xff) {
+            Some(11) | Some(26) => StoreError::Corrupt {
+                place: place.to_owned(),
+                detail: e.to_string(),
+            },
+            _ => StoreError::Sqlite {
+                place: place.to_owned(),
+                source: e,
+            },
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        let code = match &e {
+            StoreError::Corrupt { .. } => ErrorCode::StoreCorrupt,
+            StoreError::Foreign { .. } => ErrorCode::ForeignDatabase,
+            StoreError::Io { .. } => ErrorCode::Io,
+            StoreError::InvalidQuery(_) => ErrorCode::InvalidInput,
+            _ => ErrorCode::Internal,
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+/// An application namespace's database and the projections living in it.
+#[derive(Debug)]
+struct AppDb {
+    db: Db,
+    projections: Vec<Arc<dyn Projection>>,
+}
+
+/// What to open: where the databases live and which projections each namespace has.
+#[derive(Debug, Default)]
+pub struct StoreConfig {
+    dir: Option<PathBuf>,
+    namespaces: BTreeMap<String, Vec<Arc<dyn Projection>>>,
+}
+
+impl StoreConfig {
+    /// Databases in `dir`: `dir/node.sqlite` for events, `dir/apps/<namespace>.sqlite` for
+    /// each application namespace.
+    pub fn in_dir(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: Some(dir.into()),
+            namespaces: BTreeMap::new(),
+        }
+    }
+
+    /// Every database in memory: for tests and ephemeral nodes.
+    pub fn in_memory() -> Self {
+        Self::default()
+    }
+
+    /// Registers an application namespace with its projections (possibly none, for an app
+    /// that only wants a private database).
+    pub fn namespace(mut self, name: &str, projections: Vec<Arc<dyn Projection>>) -> Self {
+        self.namespaces.insert(name.to_owned(), projections);
+        self
+    }
+
+    fn location(&self, file: &str) -> Location {
+        match &self.dir {
+            Some(dir) => Location::File(dir.join(file)),
+            None => Location::Memory,
+        }
+    }
+}
+
+/// The store: cheap to clone, shared by everything in a node.
+#[derive(Debug, Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    events: Db,
+    apps: BTreeMap<String, AppDb>,
+    notices: broadcast::Sender<Arc<Notice>>,
+}
+
+impl Store {
+    /// Opens (creating where missing) every database of `config`, and brings every
+    /// projection up to date with the event log, rebuilding those whose version changed.
+    pub async fn open(config: StoreConfig) -> Result<Self, StoreError> {
+        if let Some(dir) = &config.dir {
+            let apps_dir = dir.join("apps");
+            std::fs::create_dir_all(&apps_dir).map_err(|e| StoreError::Io {
+                place: apps_dir.display().to_string(),
+                source: e,
+            })?;
+        }
+        let events = Db::open(config.location("node.sqlite"), events::MIGRATIONS).await?;
+        let mut apps = BTreeMap::new();
+        for (name, projections) in &config.namespaces {
+            if !valid_namespace(name) {
+                return Err(StoreError::InvalidQuery(format!(
+                    "{name:?} is not a valid application namespace"
+                )));
+            }
+            let db = Db::open(
+                config.location(&format!("apps/{name}.sqlite")),
+                projection::MIGRATIONS,
+            )
+            .await?;
+            apps.insert(
+                name.clone(),
+                AppDb {
+                    db,
+                    projections: projections.clone(),
+                },
+            );
+        }
+        let (notices, _) = broadcast::channel(NOTICE_CAPACITY);
+        let store = Self {
+            inner: Arc::new(Inner {
+                events,
+                apps,
+                notices,
+            }),
+        };
+        for (name, app) in &store.inner.apps {
+            for p in &app.projections {
+                projection::prepare(&store.inner.events, name, &app.db, p.as_ref()).await?;
+            }
+        }
+        Ok(store)
+    }
+
+    /// Subscribes to change notices. A subscriber that falls more than
+    /// [`NOTICE_CAPACITY`] notices behind receives `Lagged` and should re-read.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Notice>> {
+        self.inner.notices.subscribe()
+    }
+
+    /// Stores verified events: idempotent (an event already stored is skipped) and atomic
+    /// per call. Projections apply the new events before this returns, then a notice goes
+    /// out. Cancel-safe up to the commit; after it, the events are stored and projections
+    /// catch up at the next call.
+    pub async fn ingest(
+        &self,
+        batch: &[supernet_core::VerifiedEvent],
+    ) -> Result<IngestReport, StoreError> {
+        let (report, new) = events::insert(&self.inner.events, batch).await?;
+        self.after_insert(&new).await?;
+        Ok(report)
+    }
+
+    /// Stores verified events in one transaction: all of them or, on any error, none.
+    /// `batches` delivers groups of events; the first error it delivers aborts everything.
+    /// Holds the writer until `batches` closes.
+    pub async fn ingest_all<E>(
+        &self,
+        batches: tokio::sync::mpsc::Receiver<Result<Vec<supernet_core::VerifiedEvent>, E>>,
+    ) -> Result<Result<IngestReport, E>, StoreError> {
+        let outcome = events::insert_all(&self.inner.events, batches).await?;
+        match outcome {
+            Ok((report, new)) => {
+                self.after_insert(&new).await?;
+                Ok(Ok(report))
+            }
+            Err(e) => Ok(Err(e)),
+        }
+    }
+
+    async fn after_insert(&self, new: &[Stored]) -> Result<(), StoreError> {
+        if new.is_empty() {
+            return Ok(());
+        }
+        for (name, app) in &self.inner.apps {
+            for p in &app.projections {
+                projection::apply_new(&self.inner.events, name, &app.db, p.as_ref(), new).await?;
+            }
+        }
+        let events = new
+            .iter()
+            .map(|s| NoticeEvent {
+                id: s.event.id(),
+                kind: s.event.kind().to_owned(),
+                author: s.event.author(),
+            })
+            .collect();
+        // No subscriber is not an error: nobody is listening yet.
+        let _ = self.inner.notices.send(Arc::new(Notice::Events { events }));
+        Ok(())
+    }
+
+    /// The event with this id, if stored.
+    pub async fn get(
+        &self,
+        id: &supernet_core::EventId,
+    ) -> Result<Option<supernet_core::Event>, StoreError> {
+        events::get(&self.inner.events, id).await
+    }
+
+    /// A page of events matching `query`, newest first.
+    pub async fn query(&self, query: &EventQuery) -> Result<Page, StoreError> {
+        events::query(&self.inner.events, query).await
+    }
+
+    /// Up to `limit` events after log position `after`, in log order: for export and replay.
+    pub async fn scan(&self, after: i64, limit: u32) -> Result<Vec<Stored>, StoreError> {
+        events::scan(&self.inner.events, after, limit, None).await
+    }
+
+    /// How many events are stored.
+    pub async fn count(&self) -> Result<u64, StoreError> {
+        events::count(&self.inner.events).await
+    }
+
+    /// Deletes every event whose `expires_at` is at or before `now`, and its projected rows.
+    /// Returns how many were deleted.
+    pub async fn purge_expired(&self, now: supernet_core::Timestamp) -> Result<usize, StoreError> {
+        let mut total = 0;
+        loop {
+            let ids = events::delete_expired(&self.inner.events, now, events::PURGE_BATCH).await?;
+            if ids.is_empty() {
+                return Ok(total);
+            }
+            total += ids.len();
+            for (name, app) in &self.inner.apps {
+                for p in &app.projections {
+                    projection::remove(name, &app.db, p.as_ref(), &ids).await?;
+                }
+            }
+            let _ = self.inner.notices.send(Arc::new(Notice::Removed { ids }));
+        }
+    }
+
+    /// Drops and rebuilds one projection from the event log.
+    pub async fn rebuild(&self, namespace: &str, projection: &str) -> Result<(), StoreError> {
+        let app = self.app(namespace)?;
+        let p = app
+            .projections
+            .iter()
+            .find(|p| p.name() == projection)
+            .ok_or_else(|| {
+                StoreError::InvalidQuery(format!("{namespace} has no table {projection:?}"))
+            })?;
+        projection::rebuild(&self.inner.events, namespace, &app.db, p.as_ref()).await
+    }
+
+    /// A read connection to an application namespace's database, for its queries.
+    pub async fn app_reader(&self, namespace: &str) -> Result<AppReader<'_>, StoreError> {
+        let app = self.app(namespace)?;
+        Ok(AppReader {
+            conn: app.db.read().await?,
+            place: app.db.place(),
+        })
+    }
+
+    fn app(&self, namespace: &str) -> Result<&AppDb, StoreError> {
+        self.inner
+            .apps
+            .get(namespace)
+            .ok_or_else(|| StoreError::UnknownNamespace(namespace.to_owned()))
+    }
+
+    /// Closes every database cleanly (checkpointing WAL files). Waits for other clones of
+    /// this store to be dropped first; returns at once, without closing, if they are not.
+    pub async fn close(self) {
+        if let Ok(inner) = Arc::try_unwrap(self.inner) {
+            inner.events.close().await;
+            for (_, app) in inner.apps {
+                app.db.close().await;
+            }
+        }
+    }
+}
+
+/// A read connection to one application namespace's database.
+pub struct AppReader<'a> {
+    conn: db::ReadConn<'a>,
+    place: String,
+}
+
+impl std::fmt::Debug for AppReader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppReader")
+            .field("place", &self.place)
+            .finish()
+    }
+}
+
+impl AppReader<'_> {
+    /// The connection, for sqlx queries.
+    pub fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.conn
+    }
+
+    /// Wraps a driver error with this database's name.
+    pub fn error(&self, e: sqlx::Error) -> StoreError {
+        StoreError::sqlite(&self.place, e)
+    }
+}
+
+/// Whether `name` can name an application namespace (and its database file): lowercase
+/// letters, digits, `-` and `_`, starting with a letter, at most 64 bytes.
+pub fn valid_namespace(name: &str) -> bool {
+    let mut chars = name.chars();
+    name.len() <= 64
+        && matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}

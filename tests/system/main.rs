@@ -1,0 +1,368 @@
+//! System tests: the real `supernet` binary, in separate processes, on fresh data
+//! directories — used the way a person or a script uses it. Daemons listen on 127.0.0.1
+//! with OS-chosen ports and run in local-only mode.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// How long a daemon may take to start serving; a debug build opening its databases takes
+/// well under a second here.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn supernet(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_supernet"));
+    cmd.env("SUPERNET_DATA_DIR", dir)
+        .env("SUPERNET_LOCAL_ONLY", "1")
+        .env_remove("SUPERNET_PASSPHRASE")
+        .env_remove("SUPERNET_RECOVERY_PHRASE")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the supernet binary runs")
+}
+
+fn ok(cmd: &mut Command) -> String {
+    let out = run(cmd);
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs a command that must fail; returns the error code it printed as JSON on stderr.
+fn fails(cmd: &mut Command) -> (String, String) {
+    let out = run(cmd);
+    assert!(!out.status.success(), "{cmd:?} should have failed");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let last = stderr.lines().last().unwrap_or_default();
+    let err: Value = serde_json::from_str(last).unwrap_or_else(|_| panic!("no JSON error in {stderr:?}"));
+    (err["code"].as_str().unwrap().to_owned(), err["message"].as_str().unwrap().to_owned())
+}
+
+fn init(dir: &Path, name: &str) -> String {
+    ok(supernet(dir).args(["init", "--no-passphrase", "--name", name]))
+        .trim()
+        .to_owned()
+}
+
+fn feed_texts(dir: &Path) -> Vec<String> {
+    let page: Value = serde_json::from_str(&ok(supernet(dir).args(["feed", "--json", "--limit", "100"]))).unwrap();
+    page["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A running `supernet serve`, stopped when dropped.
+struct Daemon {
+    child: Child,
+    url: String,
+    dir: PathBuf,
+}
+
+impl Daemon {
+    fn start(dir: &Path, env: &[(&str, &str)]) -> Self {
+        let mut cmd = supernet(dir);
+        cmd.arg("serve").stdout(Stdio::piped()).stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::sync_channel(1);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("Supernet node serving its API at ") {
+                    let _ = tx.send(url.to_owned());
+                }
+            }
+        });
+        let url = rx.recv_timeout(START_TIMEOUT).unwrap_or_else(|_| {
+            let _ = child.kill();
+            let mut err = String::new();
+            child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            panic!("the daemon did not start: {err}");
+        });
+        Daemon { child, url, dir: dir.to_owned() }
+    }
+
+    fn token(&self) -> String {
+        let info: Value = serde_json::from_slice(&std::fs::read(self.dir.join("daemon.json")).unwrap()).unwrap();
+        info["token"].as_str().unwrap().to_owned()
+    }
+
+    /// Stops the daemon the way Ctrl-C does, and waits for it.
+    fn stop(mut self) {
+        stop(&mut self.child);
+    }
+}
+
+fn stop(child: &mut Child) {
+    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let (tx, rx) = mpsc::sync_channel(1);
+    let id = child.id();
+    std::thread::spawn(move || {
+        let waited = rx.recv_timeout(Duration::from_secs(10)).is_ok();
+        if !waited {
+            let _ = Command::new("kill").args(["-KILL", &id.to_string()]).status();
+        }
+    });
+    let _ = child.wait();
+    let _ = tx.send(());
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            stop(&mut self.child);
+        }
+    }
+}
+
+/// A raw HTTP/1.1 POST, so the test sees exactly what any HTTP client would.
+fn http_post(url: &str, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
+    let addr = url.strip_prefix("http://").unwrap();
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status: u16 = response[9..12].parse().unwrap();
+    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
+    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+#[test]
+fn two_nodes_post_and_list_in_process_and_through_their_daemons() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    let id_a = init(&a, "alice");
+    let id_b = init(&b, "bob");
+    assert!(id_a.starts_with("sn1") && id_b.starts_with("sn1") && id_a != id_b);
+    assert_eq!(ok(supernet(&a).arg("id")).trim(), id_a);
+
+    ok(supernet(&a).args(["post", "alice in process"]));
+    ok(supernet(&b).args(["post", "bob in process", "--title", "Bob's blog"]));
+
+    let daemon_a = Daemon::start(&a, &[]);
+    let daemon_b = Daemon::start(&b, &[]);
+    let post_id = ok(supernet(&a).args(["post", "alice through her daemon"]));
+    assert_eq!(post_id.trim().len(), 64);
+    ok(supernet(&b).args(["post", "bob through his daemon"]));
+    assert_eq!(feed_texts(&a), ["alice through her daemon", "alice in process"]);
+    assert_eq!(feed_texts(&b), ["bob through his daemon", "bob in process"]);
+    let text = ok(supernet(&b).arg("feed"));
+    assert!(text.contains("# Bob's blog") && text.contains("bob in process"), "{text}");
+
+    let info: Value = serde_json::from_str(&ok(supernet(&a).args(["call", "node.info"]))).unwrap();
+    assert_eq!(info["account"], id_a);
+    assert_eq!(info["local_only"], true, "the daemon runs in local-only mode");
+    assert_eq!(info["events"], 2);
+
+    daemon_a.stop();
+    daemon_b.stop();
+    assert!(!a.join("daemon.json").exists(), "a stopped daemon leaves no record");
+    assert_eq!(feed_texts(&a), ["alice through her daemon", "alice in process"], "posts survive the daemon");
+}
+
+#[test]
+fn a_second_daemon_on_the_same_directory_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("n");
+    init(&dir, "n");
+    let _daemon = Daemon::start(&dir, &[]);
+    let (code, message) = fails(supernet(&dir).arg("serve"));
+    assert_eq!(code, "daemon_running");
+    assert!(message.contains(dir.to_str().unwrap()), "{message}");
+}
+
+#[test]
+fn export_into_a_fresh_directory_reproduces_the_feed() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = (root.path().join("a"), root.path().join("b"));
+    init(&a, "alice");
+    for i in 0..5 {
+        ok(supernet(&a).args(["post", &format!("post {i}")]));
+    }
+    let file = root.path().join("alice.export");
+    {
+        // Export through the daemon, import in process.
+        let _daemon = Daemon::start(&a, &[]);
+        assert!(ok(supernet(&a).arg("export").arg(&file)).contains("exported 5 events"));
+    }
+    init(&b, "bob");
+    let out = ok(supernet(&b).arg("import").arg(&file));
+    assert!(out.contains("imported 5 new events"), "{out}");
+    assert_eq!(feed_texts(&b), feed_texts(&a));
+
+    let garbage = root.path().join("garbage.export");
+    std::fs::write(&garbage, b"not an export").unwrap();
+    let (code, _) = fails(supernet(&b).arg("import").arg(&garbage));
+    assert_eq!(code, "bad_export_file");
+    assert_eq!(feed_texts(&b).len(), 5, "a refused import changes nothing");
+}
+
+#[test]
+fn passphrase_protected_keys_and_their_errors() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("p");
+    let out = run(supernet(&dir).args(["init", "--name", "pat"]).env("SUPERNET_PASSPHRASE", "correct horse battery"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("recovery phrase"), "the phrase is shown once at init");
+    let keystore = std::fs::read_to_string(dir.join("keystore.json")).unwrap();
+    assert!(keystore.contains("argon2id"), "{keystore}");
+
+    // Reading needs no passphrase; signing does.
+    assert!(feed_texts(&dir).is_empty());
+    assert_eq!(fails(supernet(&dir).args(["post", "hi"])).0, "passphrase_required");
+    assert_eq!(
+        fails(supernet(&dir).args(["post", "hi"]).env("SUPERNET_PASSPHRASE", "wrong horse")).0,
+        "wrong_passphrase"
+    );
+    ok(supernet(&dir).args(["post", "hi"]).env("SUPERNET_PASSPHRASE", "correct horse battery"));
+    assert_eq!(feed_texts(&dir), ["hi"]);
+
+    // A daemon needs the passphrase to start.
+    assert_eq!(fails(supernet(&dir).arg("serve")).0, "passphrase_required");
+    let daemon = Daemon::start(&dir, &[("SUPERNET_PASSPHRASE", "correct horse battery")]);
+    ok(supernet(&dir).args(["post", "through the unlocked daemon"]));
+    daemon.stop();
+    assert_eq!(feed_texts(&dir).len(), 2);
+
+    // An account is never overwritten.
+    assert_eq!(fails(supernet(&dir).args(["init", "--no-passphrase"])).0, "already_exists");
+}
+
+#[test]
+fn keystore_missing_and_corrupt_are_named() {
+    let root = tempfile::tempdir().unwrap();
+    let empty = root.path().join("empty");
+    let (code, message) = fails(supernet(&empty).args(["post", "hi"]));
+    assert_eq!(code, "keystore_missing");
+    assert!(message.contains("supernet init"), "{message}");
+    assert_eq!(fails(supernet(&empty).arg("id")).0, "keystore_missing");
+
+    let broken = root.path().join("broken");
+    init(&broken, "b");
+    std::fs::write(broken.join("keystore.json"), b"{ this is not json").unwrap();
+    assert_eq!(fails(supernet(&broken).arg("id")).0, "keystore_corrupt");
+    assert_eq!(fails(supernet(&broken).args(["post", "hi"])).0, "keystore_corrupt");
+}
+
+#[test]
+fn the_recovery_phrase_restores_the_same_account() {
+    let root = tempfile::tempdir().unwrap();
+    let original = root.path().join("original");
+    let out = run(supernet(&original).args(["init", "--no-passphrase"]));
+    let account = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // The phrase is printed as numbered words: "  1. word      2. word …".
+    let words: Vec<&str> = stderr
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[0].ends_with('.') && w[0].trim_end_matches('.').parse::<u32>().is_ok())
+        .map(|w| w[1])
+        .collect();
+    assert_eq!(words.len(), 24, "{stderr}");
+    let phrase = words.join(" ");
+
+    let restored = root.path().join("restored");
+    let mut child = supernet(&restored)
+        .args(["init", "--no-passphrase", "--recover"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{phrase}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), account);
+
+    let wrong = root.path().join("wrong");
+    let mut words: Vec<&str> = phrase.split(' ').collect();
+    words[5] = "zebra";
+    words[6] = "zebra";
+    let (code, _) = fails(
+        supernet(&wrong)
+            .args(["init", "--no-passphrase", "--recover"])
+            .env("SUPERNET_RECOVERY_PHRASE", words.join(" ")),
+    );
+    assert_eq!(code, "invalid_recovery_phrase");
+    assert!(!wrong.join("keystore.json").exists());
+}
+
+#[test]
+fn call_prints_json_and_errors_with_codes() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("c");
+    let account = init(&dir, "carol");
+    let id: Value = serde_json::from_str(&ok(supernet(&dir).args(["call", "identity.get"]))).unwrap();
+    assert_eq!(id["account"], account);
+    let methods: Value = serde_json::from_str(&ok(supernet(&dir).args(["call", "api.methods"]))).unwrap();
+    assert!(methods["methods"].as_array().unwrap().len() >= 7);
+    assert_eq!(fails(supernet(&dir).args(["call", "social.post", "{not json"])).0, "invalid_input");
+    assert_eq!(fails(supernet(&dir).args(["call", "no.such.method"])).0, "unknown_method");
+    assert_eq!(fails(supernet(&dir).args(["call", "social.post", r#"{"text": ""}"#])).0, "invalid_input");
+    assert!(feed_texts(&dir).is_empty());
+}
+
+#[test]
+fn the_http_api_needs_its_token_and_answers_with_codes() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("h");
+    let account = init(&dir, "h");
+    let daemon = Daemon::start(&dir, &[]);
+    let token = daemon.token();
+    let (status, body) = http_post(&daemon.url, "/api/identity.get", None, "");
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
+    let (status, body) = http_post(&daemon.url, "/api/identity.get", Some("not-the-token"), "");
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
+    let (status, body) = http_post(&daemon.url, "/api/identity.get", Some(&token), "");
+    assert_eq!((status, body["account"].as_str()), (200, Some(account.as_str())));
+    let (status, body) = http_post(&daemon.url, "/api/social.post", Some(&token), "{oops");
+    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_input")));
+    let (status, body) = http_post(&daemon.url, "/api/nope", Some(&token), "{}");
+    assert_eq!((status, body["code"].as_str()), (404, Some("unknown_method")));
+    let (status, body) = http_post(&daemon.url, "/api/social.post", Some(&token), &json!({"text": "over http"}).to_string());
+    assert_eq!(status, 200, "{body}");
+    let huge = json!({"text": "x".repeat(2 * 1024 * 1024)}).to_string();
+    let (status, body) = http_post(&daemon.url, "/api/social.post", Some(&token), &huge);
+    assert_eq!((status, body["code"].as_str()), (413, Some("oversize")));
+    drop(daemon);
+    assert_eq!(feed_texts(&dir), ["over http"]);
+}
+
+#[test]
+fn a_damaged_database_is_a_clear_error_not_a_crash() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("d");
+    init(&dir, "d");
+    ok(supernet(&dir).args(["post", "before the damage"]));
+    std::fs::write(dir.join("node.sqlite"), b"definitely not sqlite").unwrap();
+    let (code, message) = fails(supernet(&dir).arg("feed"));
+    assert_eq!(code, "store_corrupt");
+    assert!(message.contains("node.sqlite"), "{message}");
+    let out = run(supernet(&dir).arg("feed"));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
