@@ -45,8 +45,12 @@ fn fails(cmd: &mut Command) -> (String, String) {
     assert!(!out.status.success(), "{cmd:?} should have failed");
     let stderr = String::from_utf8(out.stderr).unwrap();
     let last = stderr.lines().last().unwrap_or_default();
-    let err: Value = serde_json::from_str(last).unwrap_or_else(|_| panic!("no JSON error in {stderr:?}"));
-    (err["code"].as_str().unwrap().to_owned(), err["message"].as_str().unwrap().to_owned())
+    let err: Value =
+        serde_json::from_str(last).unwrap_or_else(|_| panic!("no JSON error in {stderr:?}"));
+    (
+        err["code"].as_str().unwrap().to_owned(),
+        err["message"].as_str().unwrap().to_owned(),
+    )
 }
 
 fn init(dir: &Path, name: &str) -> String {
@@ -56,7 +60,9 @@ fn init(dir: &Path, name: &str) -> String {
 }
 
 fn feed_texts(dir: &Path) -> Vec<String> {
-    let page: Value = serde_json::from_str(&ok(supernet(dir).args(["feed", "--json", "--limit", "100"]))).unwrap();
+    let page: Value =
+        serde_json::from_str(&ok(supernet(dir).args(["feed", "--json", "--limit", "100"])))
+            .unwrap();
     page["posts"]
         .as_array()
         .unwrap()
@@ -75,7 +81,9 @@ struct Daemon {
 impl Daemon {
     fn start(dir: &Path, env: &[(&str, &str)]) -> Self {
         let mut cmd = supernet(dir);
-        cmd.arg("serve").stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.arg("serve")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -92,14 +100,24 @@ impl Daemon {
         let url = rx.recv_timeout(START_TIMEOUT).unwrap_or_else(|_| {
             let _ = child.kill();
             let mut err = String::new();
-            child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
             panic!("the daemon did not start: {err}");
         });
-        Daemon { child, url, dir: dir.to_owned() }
+        Daemon {
+            child,
+            url,
+            dir: dir.to_owned(),
+        }
     }
 
     fn token(&self) -> String {
-        let info: Value = serde_json::from_slice(&std::fs::read(self.dir.join("daemon.json")).unwrap()).unwrap();
+        let info: Value =
+            serde_json::from_slice(&std::fs::read(self.dir.join("daemon.json")).unwrap()).unwrap();
         info["token"].as_str().unwrap().to_owned()
     }
 
@@ -110,13 +128,17 @@ impl Daemon {
 }
 
 fn stop(child: &mut Child) {
-    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
     let (tx, rx) = mpsc::sync_channel(1);
     let id = child.id();
     std::thread::spawn(move || {
         let waited = rx.recv_timeout(Duration::from_secs(10)).is_ok();
         if !waited {
-            let _ = Command::new("kill").args(["-KILL", &id.to_string()]).status();
+            let _ = Command::new("kill")
+                .args(["-KILL", &id.to_string()])
+                .status();
         }
     });
     let _ = child.wait();
@@ -135,8 +157,12 @@ impl Drop for Daemon {
 fn http_post(url: &str, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
     let addr = url.strip_prefix("http://").unwrap();
     let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     write!(
         stream,
         "POST {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
@@ -167,20 +193,36 @@ fn two_nodes_post_and_list_in_process_and_through_their_daemons() {
     let post_id = ok(supernet(&a).args(["post", "alice through her daemon"]));
     assert_eq!(post_id.trim().len(), 64);
     ok(supernet(&b).args(["post", "bob through his daemon"]));
-    assert_eq!(feed_texts(&a), ["alice through her daemon", "alice in process"]);
+    assert_eq!(
+        feed_texts(&a),
+        ["alice through her daemon", "alice in process"]
+    );
     assert_eq!(feed_texts(&b), ["bob through his daemon", "bob in process"]);
     let text = ok(supernet(&b).arg("feed"));
-    assert!(text.contains("# Bob's blog") && text.contains("bob in process"), "{text}");
+    assert!(
+        text.contains("# Bob's blog") && text.contains("bob in process"),
+        "{text}"
+    );
 
     let info: Value = serde_json::from_str(&ok(supernet(&a).args(["call", "node.info"]))).unwrap();
     assert_eq!(info["account"], id_a);
-    assert_eq!(info["local_only"], true, "the daemon runs in local-only mode");
+    assert_eq!(
+        info["local_only"], true,
+        "the daemon runs in local-only mode"
+    );
     assert_eq!(info["events"], 2);
 
     daemon_a.stop();
     daemon_b.stop();
-    assert!(!a.join("daemon.json").exists(), "a stopped daemon leaves no record");
-    assert_eq!(feed_texts(&a), ["alice through her daemon", "alice in process"], "posts survive the daemon");
+    assert!(
+        !a.join("daemon.json").exists(),
+        "a stopped daemon leaves no record"
+    );
+    assert_eq!(
+        feed_texts(&a),
+        ["alice through her daemon", "alice in process"],
+        "posts survive the daemon"
+    );
 }
 
 #[test]
@@ -224,21 +266,40 @@ fn export_into_a_fresh_directory_reproduces_the_feed() {
 fn passphrase_protected_keys_and_their_errors() {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("p");
-    let out = run(supernet(&dir).args(["init", "--name", "pat"]).env("SUPERNET_PASSPHRASE", "correct horse battery"));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(supernet(&dir)
+        .args(["init", "--name", "pat"])
+        .env("SUPERNET_PASSPHRASE", "correct horse battery"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("recovery phrase"), "the phrase is shown once at init");
+    assert!(
+        stderr.contains("recovery phrase"),
+        "the phrase is shown once at init"
+    );
     let keystore = std::fs::read_to_string(dir.join("keystore.json")).unwrap();
     assert!(keystore.contains("argon2id"), "{keystore}");
 
     // Reading needs no passphrase; signing does.
     assert!(feed_texts(&dir).is_empty());
-    assert_eq!(fails(supernet(&dir).args(["post", "hi"])).0, "passphrase_required");
     assert_eq!(
-        fails(supernet(&dir).args(["post", "hi"]).env("SUPERNET_PASSPHRASE", "wrong horse")).0,
+        fails(supernet(&dir).args(["post", "hi"])).0,
+        "passphrase_required"
+    );
+    assert_eq!(
+        fails(
+            supernet(&dir)
+                .args(["post", "hi"])
+                .env("SUPERNET_PASSPHRASE", "wrong horse")
+        )
+        .0,
         "wrong_passphrase"
     );
-    ok(supernet(&dir).args(["post", "hi"]).env("SUPERNET_PASSPHRASE", "correct horse battery"));
+    ok(supernet(&dir)
+        .args(["post", "hi"])
+        .env("SUPERNET_PASSPHRASE", "correct horse battery"));
     assert_eq!(feed_texts(&dir), ["hi"]);
 
     // A daemon needs the passphrase to start.
@@ -249,7 +310,10 @@ fn passphrase_protected_keys_and_their_errors() {
     assert_eq!(feed_texts(&dir).len(), 2);
 
     // An account is never overwritten.
-    assert_eq!(fails(supernet(&dir).args(["init", "--no-passphrase"])).0, "already_exists");
+    assert_eq!(
+        fails(supernet(&dir).args(["init", "--no-passphrase"])).0,
+        "already_exists"
+    );
 }
 
 #[test]
@@ -265,7 +329,10 @@ fn keystore_missing_and_corrupt_are_named() {
     init(&broken, "b");
     std::fs::write(broken.join("keystore.json"), b"{ this is not json").unwrap();
     assert_eq!(fails(supernet(&broken).arg("id")).0, "keystore_corrupt");
-    assert_eq!(fails(supernet(&broken).args(["post", "hi"])).0, "keystore_corrupt");
+    assert_eq!(
+        fails(supernet(&broken).args(["post", "hi"])).0,
+        "keystore_corrupt"
+    );
 }
 
 #[test]
@@ -296,7 +363,11 @@ fn the_recovery_phrase_restores_the_same_account() {
         .unwrap();
     writeln!(child.stdin.take().unwrap(), "{phrase}").unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), account);
 
     let wrong = root.path().join("wrong");
@@ -317,13 +388,24 @@ fn call_prints_json_and_errors_with_codes() {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("c");
     let account = init(&dir, "carol");
-    let id: Value = serde_json::from_str(&ok(supernet(&dir).args(["call", "identity.get"]))).unwrap();
+    let id: Value =
+        serde_json::from_str(&ok(supernet(&dir).args(["call", "identity.get"]))).unwrap();
     assert_eq!(id["account"], account);
-    let methods: Value = serde_json::from_str(&ok(supernet(&dir).args(["call", "api.methods"]))).unwrap();
+    let methods: Value =
+        serde_json::from_str(&ok(supernet(&dir).args(["call", "api.methods"]))).unwrap();
     assert!(methods["methods"].as_array().unwrap().len() >= 7);
-    assert_eq!(fails(supernet(&dir).args(["call", "social.post", "{not json"])).0, "invalid_input");
-    assert_eq!(fails(supernet(&dir).args(["call", "no.such.method"])).0, "unknown_method");
-    assert_eq!(fails(supernet(&dir).args(["call", "social.post", r#"{"text": ""}"#])).0, "invalid_input");
+    assert_eq!(
+        fails(supernet(&dir).args(["call", "social.post", "{not json"])).0,
+        "invalid_input"
+    );
+    assert_eq!(
+        fails(supernet(&dir).args(["call", "no.such.method"])).0,
+        "unknown_method"
+    );
+    assert_eq!(
+        fails(supernet(&dir).args(["call", "social.post", r#"{"text": ""}"#])).0,
+        "invalid_input"
+    );
     assert!(feed_texts(&dir).is_empty());
 }
 
@@ -339,12 +421,26 @@ fn the_http_api_needs_its_token_and_answers_with_codes() {
     let (status, body) = http_post(&daemon.url, "/api/identity.get", Some("not-the-token"), "");
     assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
     let (status, body) = http_post(&daemon.url, "/api/identity.get", Some(&token), "");
-    assert_eq!((status, body["account"].as_str()), (200, Some(account.as_str())));
+    assert_eq!(
+        (status, body["account"].as_str()),
+        (200, Some(account.as_str()))
+    );
     let (status, body) = http_post(&daemon.url, "/api/social.post", Some(&token), "{oops");
-    assert_eq!((status, body["code"].as_str()), (400, Some("invalid_input")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("invalid_input"))
+    );
     let (status, body) = http_post(&daemon.url, "/api/nope", Some(&token), "{}");
-    assert_eq!((status, body["code"].as_str()), (404, Some("unknown_method")));
-    let (status, body) = http_post(&daemon.url, "/api/social.post", Some(&token), &json!({"text": "over http"}).to_string());
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (404, Some("unknown_method"))
+    );
+    let (status, body) = http_post(
+        &daemon.url,
+        "/api/social.post",
+        Some(&token),
+        &json!({"text": "over http"}).to_string(),
+    );
     assert_eq!(status, 200, "{body}");
     let huge = json!({"text": "x".repeat(2 * 1024 * 1024)}).to_string();
     let (status, body) = http_post(&daemon.url, "/api/social.post", Some(&token), &huge);

@@ -30,7 +30,9 @@ fn main() {
         .find_map(|a| a.replace('_', "").parse().ok())
         .unwrap_or(1_000_000);
     let threads = rayon::current_num_threads();
-    println!("ingest benchmark: {n} signed social.post events from {AUTHORS} authors, {threads} threads");
+    println!(
+        "ingest benchmark: {n} signed social.post events from {AUTHORS} authors, {threads} threads"
+    );
 
     let t = Instant::now();
     let authors: Vec<SecretKey> = (0..AUTHORS).map(|_| SecretKey::generate()).collect();
@@ -46,13 +48,20 @@ fn main() {
         })
         .collect();
     let bytes: usize = wires.iter().map(|w| w.len()).sum();
-    println!("  prepared {n} events ({:.1} MB) in {:.1} s (not timed)", bytes as f64 / 1e6, t.elapsed().as_secs_f64());
+    println!(
+        "  prepared {n} events ({:.1} MB) in {:.1} s (not timed)",
+        bytes as f64 / 1e6,
+        t.elapsed().as_secs_f64()
+    );
 
     // Baseline: verification only, same cores, same decode.
     let t = Instant::now();
     let mut verified = 0;
     for chunk in wires.chunks(BATCH) {
-        verified += verify_batch(chunk.to_vec(), supernet_node::now()).iter().filter(|r| r.is_ok()).count();
+        verified += verify_batch(chunk.to_vec(), supernet_node::now())
+            .iter()
+            .filter(|r| r.is_ok())
+            .count();
     }
     let verify = t.elapsed();
     assert_eq!(verified, n);
@@ -60,16 +69,25 @@ fn main() {
         let sample = &wires[..n.min(20_000)];
         let t = Instant::now();
         for w in sample {
-            supernet_core::Event::decode(w.clone()).unwrap().verify(supernet_node::now()).unwrap();
+            supernet_core::Event::decode(w.clone())
+                .unwrap()
+                .verify(supernet_node::now())
+                .unwrap();
         }
         sample.len() as f64 / t.elapsed().as_secs_f64()
     };
 
     let dir = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let (ingest, feed) = runtime.block_on(async {
         let node = Node::open(
-            NodeConfig { data_dir: Some(dir.path().to_owned()), local_only: true },
+            NodeConfig {
+                data_dir: Some(dir.path().to_owned()),
+                local_only: true,
+            },
             Identity::from_key(SecretKey::generate(), None),
         )
         .await
@@ -83,29 +101,14 @@ fn main() {
         let mut samples = Vec::with_capacity(FEED_SAMPLES);
         for _ in 0..FEED_SAMPLES {
             let t = Instant::now();
-            let page = node.call(&Caller::owner(), "social.feed", json!({ "limit": 50 })).await.unwrap();
+            let page = node
+                .call(&Caller::owner(), "social.feed", json!({ "limit": 50 }))
+                .await
+                .unwrap();
             samples.push(t.elapsed());
             assert_eq!(page["posts"].as_array().unwrap().len(), 50.min(n));
         }
         node.close().await;
-        if std::env::var("BENCH_STORE_ONLY").is_ok() {
-            let dir2 = tempfile::tempdir().unwrap();
-            let node2 = Node::open(
-                NodeConfig { data_dir: Some(dir2.path().to_owned()), local_only: true },
-                Identity::from_key(SecretKey::generate(), None),
-            )
-            .await
-            .unwrap();
-            let pre: Vec<Vec<supernet_core::VerifiedEvent>> = wires
-                .chunks(BATCH)
-                .map(|c| verify_batch(c.to_vec(), supernet_node::now()).into_iter().map(Result::unwrap).collect())
-                .collect();
-            let t = Instant::now();
-            for b in &pre {
-                node2.store().ingest(b).await.unwrap();
-            }
-            println!("  store only: {:.2} s", t.elapsed().as_secs_f64());
-        }
         (ingest, samples)
     });
 
@@ -114,8 +117,16 @@ fn main() {
     feed.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let ratio = ingest.as_secs_f64() / verify.as_secs_f64();
-    println!("  verify only : {:>8.2} s  {:>9.0} events/s  (single core: {single:.0}/s)", verify.as_secs_f64(), n as f64 / verify.as_secs_f64());
-    println!("  ingest      : {:>8.2} s  {:>9.0} events/s", ingest.as_secs_f64(), n as f64 / ingest.as_secs_f64());
+    println!(
+        "  verify only : {:>8.2} s  {:>9.0} events/s  (single core: {single:.0}/s)",
+        verify.as_secs_f64(),
+        n as f64 / verify.as_secs_f64()
+    );
+    println!(
+        "  ingest      : {:>8.2} s  {:>9.0} events/s",
+        ingest.as_secs_f64(),
+        n as f64 / ingest.as_secs_f64()
+    );
     println!("  ratio ingest/verify: {ratio:.3}  (target <= 1.25)");
     println!(
         "  first feed page (50 posts): first call {:.2} ms, median {:.2} ms, worst {:.2} ms  (target <= 10 ms)",
@@ -123,12 +134,20 @@ fn main() {
         ms(feed[feed.len() / 2]),
         ms(*feed.last().unwrap())
     );
-    let db = std::fs::metadata(dir.path().join("node.sqlite")).map(|m| m.len()).unwrap_or(0)
-        + std::fs::metadata(dir.path().join("apps/social.sqlite")).map(|m| m.len()).unwrap_or(0);
+    let db = std::fs::metadata(dir.path().join("node.sqlite"))
+        .map(|m| m.len())
+        .unwrap_or(0)
+        + std::fs::metadata(dir.path().join("apps/social.sqlite"))
+            .map(|m| m.len())
+            .unwrap_or(0);
     println!("  store size: {:.1} MB", db as f64 / 1e6);
     println!(
         "verdict: ratio {} ; feed page {}",
         if ratio <= 1.25 { "MET" } else { "NOT MET" },
-        if ms(feed[feed.len() / 2]) <= 10.0 { "MET" } else { "NOT MET" }
+        if ms(feed[feed.len() / 2]) <= 10.0 {
+            "MET"
+        } else {
+            "NOT MET"
+        }
     );
 }

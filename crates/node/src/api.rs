@@ -342,9 +342,10 @@ pub(crate) fn kernel_methods(node: Weak<NodeInner>) -> Vec<MethodSpec> {
                         })?;
                     let event = Event::decode(wire)?.verify(crate::now())?;
                     ingest::check_kind(&node.kinds, &event)?;
-                    let report = node.store.ingest(std::slice::from_ref(&event)).await?;
+                    let id = event.id();
+                    let report = node.store.ingest(vec![event]).await?;
                     Ok(IngestOutput {
-                        id: event.id(),
+                        id,
                         stored: report.inserted == 1,
                     })
                 }

@@ -269,7 +269,8 @@ impl Kernel for NodeInner {
         })?;
         let event = draft.sign(&key)?.verify(now())?;
         ingest::check_kind(&self.kinds, &event)?;
-        self.store.ingest(std::slice::from_ref(&event)).await?;
-        Ok(event.into_event())
+        let stored = event.event().clone();
+        self.store.ingest(vec![event]).await?;
+        Ok(stored)
     }
 }

@@ -14,15 +14,21 @@ pub fn chunks<T>(items: &[T]) -> impl Iterator<Item = &[T]> {
         if rest.is_empty() {
             return None;
         }
-        let n = if rest.len() >= MAX_ROWS {
-            MAX_ROWS
-        } else {
-            1 << rest.len().ilog2()
-        };
-        let (chunk, tail) = rest.split_at(n);
+        let (chunk, tail) = rest.split_at(chunk_len(rest.len()));
         rest = tail;
         Some(chunk)
     })
+}
+
+/// How many of `remaining` rows the next chunk takes (see [`chunks`]).
+pub fn chunk_len(remaining: usize) -> usize {
+    if remaining >= MAX_ROWS {
+        MAX_ROWS
+    } else if remaining == 0 {
+        0
+    } else {
+        1 << remaining.ilog2()
+    }
 }
 
 /// `head` followed by `rows` groups of `columns` placeholders, then `tail`.

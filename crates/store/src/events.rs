@@ -10,25 +10,36 @@ use supernet_core::{AccountId, Event, EventId, Timestamp, VerifiedEvent};
 
 use crate::StoreError;
 use crate::db::Db;
+use crate::raw::{self, EventRow};
 
 /// Schema steps of the events database, applied in order (see `db::Db::open`).
 pub(crate) const MIGRATIONS: &[&str] = &[r#"
+    -- Authors and kinds are stored once and referred to by small integers: an index entry
+    -- on (author, created_at) is then 12 bytes instead of 44, and ingest — bound by b-tree
+    -- writes — does less of them.
+    CREATE TABLE authors (id INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE);
+    CREATE TABLE kinds   (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
     -- pos: the event's position in this node's log. AUTOINCREMENT so a position is never
     -- reused after a purge: projections track the log by position.
+    -- The row holds the wire bytes once; the id (its first 32 bytes) is indexed straight
+    -- from them rather than stored twice.
     CREATE TABLE events (
         pos        INTEGER PRIMARY KEY AUTOINCREMENT,
-        id         BLOB    NOT NULL UNIQUE,
-        author     BLOB    NOT NULL,
-        kind       TEXT    NOT NULL,
+        kind       INTEGER NOT NULL REFERENCES kinds (id),
+        author     INTEGER NOT NULL REFERENCES authors (id),
         created_at INTEGER NOT NULL,
         expires_at INTEGER,
         wire       BLOB    NOT NULL
     );
-    CREATE INDEX events_by_time   ON events (created_at, id);
-    CREATE INDEX events_by_author ON events (author, created_at, id);
-    CREATE INDEX events_by_kind   ON events (kind, created_at, id);
+    CREATE UNIQUE INDEX events_by_id ON events (substr(wire, 1, 32));
+    CREATE INDEX events_by_time   ON events (created_at);
+    CREATE INDEX events_by_author ON events (author, created_at);
+    CREATE INDEX events_by_kind   ON events (kind, created_at);
     CREATE INDEX events_by_expiry ON events (expires_at) WHERE expires_at IS NOT NULL;
 "#];
+
+/// SQL for an event's id, matching the index `events_by_id`.
+const ID: &str = "substr(wire, 1, 32)";
 
 /// Events deleted per purge transaction, so a purge never holds the writer for long.
 pub(crate) const PURGE_BATCH: u32 = 1000;
@@ -46,6 +57,15 @@ pub struct Stored {
     pub event: Event,
 }
 
+/// An event that left the log (expired or deleted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gone {
+    /// The position it had in the log.
+    pub pos: i64,
+    /// Its id.
+    pub id: EventId,
+}
+
 /// What an ingest did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct IngestReport {
@@ -55,30 +75,23 @@ pub struct IngestReport {
     pub duplicates: usize,
 }
 
-/// A position in a newest-first listing: the `(created_at, id)` of the last event seen.
-/// Shown to clients as opaque base64url text.
+/// A position in a newest-first listing: the creation time and log position of the last
+/// item seen. Shown to clients as opaque base64url text; only meaningful on the node that
+/// made it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
-    /// `created_at` of the last event of the previous page.
+    /// `created_at` of the last item of the previous page.
     pub created_at: Timestamp,
-    /// Its id.
-    pub id: EventId,
+    /// Its position in the log.
+    pub pos: i64,
 }
 
 impl Cursor {
-    /// The cursor just after `event`.
-    pub fn after(event: &Event) -> Self {
-        Self {
-            created_at: event.created_at(),
-            id: event.id(),
-        }
-    }
-
     /// Opaque text form.
     pub fn to_text(&self) -> String {
-        let mut bytes = [0u8; 40];
+        let mut bytes = [0u8; 16];
         bytes[..8].copy_from_slice(&self.created_at.to_be_bytes());
-        bytes[8..].copy_from_slice(self.id.as_bytes());
+        bytes[8..].copy_from_slice(&self.pos.to_be_bytes());
         URL_SAFE_NO_PAD.encode(bytes)
     }
 
@@ -90,10 +103,10 @@ impl Cursor {
             ))
         };
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| bad())?;
-        let bytes: [u8; 40] = bytes.try_into().map_err(|_| bad())?;
+        let bytes: [u8; 16] = bytes.try_into().map_err(|_| bad())?;
         Ok(Self {
             created_at: u64::from_be_bytes(bytes[..8].try_into().expect("8 bytes")),
-            id: EventId(bytes[8..].try_into().expect("32 bytes")),
+            pos: i64::from_be_bytes(bytes[8..].try_into().expect("8 bytes")),
         })
     }
 }
@@ -124,8 +137,8 @@ pub struct Page {
     pub next: Option<Cursor>,
 }
 
-fn to_sql_time(t: Timestamp) -> i64 {
-    // Events are validated to keep every time below 2^63.
+/// A time as SQLite stores it. Events are validated to keep every time below 2^63.
+pub(crate) fn to_sql_time(t: Timestamp) -> i64 {
     i64::try_from(t).unwrap_or(i64::MAX)
 }
 
@@ -136,12 +149,23 @@ fn decode_stored(place: &str, wire: Vec<u8>) -> Result<Event, StoreError> {
     })
 }
 
+fn event_id(place: &str, bytes: Vec<u8>) -> Result<EventId, StoreError> {
+    bytes
+        .try_into()
+        .map(EventId)
+        .map_err(|_| StoreError::Corrupt {
+            place: place.to_owned(),
+            detail: "an event id is not 32 bytes".into(),
+        })
+}
+
 /// Inserts a batch in one transaction. Returns the report and the newly stored events.
 pub(crate) async fn insert(
     db: &Db,
-    batch: &[VerifiedEvent],
+    batch: Vec<VerifiedEvent>,
 ) -> Result<(IngestReport, Vec<Stored>), StoreError> {
     let place = db.place();
+    let total = batch.len();
     let mut conn = db.write().await;
     let mut tx = conn
         .begin()
@@ -153,13 +177,13 @@ pub(crate) async fn insert(
         .map_err(|e| StoreError::sqlite(&place, e))?;
     let report = IngestReport {
         inserted: new.len(),
-        duplicates: batch.len() - new.len(),
+        duplicates: total - new.len(),
     };
     Ok((report, new))
 }
 
-/// Inserts every batch `batches` yields in one transaction; rolls everything back at the
-/// first error it yields.
+/// Inserts every batch `batches` delivers in one transaction; rolls everything back at the
+/// first error it delivers.
 pub(crate) async fn insert_all<E>(
     db: &Db,
     mut batches: tokio::sync::mpsc::Receiver<Result<Vec<VerifiedEvent>, E>>,
@@ -182,9 +206,10 @@ pub(crate) async fn insert_all<E>(
                 return Ok(Err(e));
             }
         };
-        let stored = insert_in(&mut tx, &place, &batch).await?;
+        let total = batch.len();
+        let stored = insert_in(&mut tx, &place, batch).await?;
         report.inserted += stored.len();
-        report.duplicates += batch.len() - stored.len();
+        report.duplicates += total - stored.len();
         new.extend(stored);
     }
     tx.commit()
@@ -196,63 +221,151 @@ pub(crate) async fn insert_all<E>(
 async fn insert_in(
     conn: &mut SqliteConnection,
     place: &str,
-    batch: &[VerifiedEvent],
+    batch: Vec<VerifiedEvent>,
 ) -> Result<Vec<Stored>, StoreError> {
-    let mut new = Vec::new();
-    for chunk in crate::bulk::chunks(batch) {
-        let sql = crate::bulk::values_sql(
-            "INSERT OR IGNORE INTO events (id, author, kind, created_at, expires_at, wire) VALUES ",
-            6,
-            chunk.len(),
-            " RETURNING pos, id",
-        );
+    let authors = intern(
+        conn,
+        place,
+        "authors",
+        distinct(batch.iter().map(|e| e.author().as_bytes().to_vec())),
+    )
+    .await?;
+    let kinds = intern(
+        conn,
+        place,
+        "kinds",
+        distinct(batch.iter().map(|e| e.kind().to_owned())),
+    )
+    .await?;
+    let rows: Vec<EventRow<'_>> = batch
+        .iter()
+        .map(|e| EventRow {
+            kind: kinds[e.kind()],
+            author: authors[e.author().as_bytes().as_slice()],
+            created_at: to_sql_time(e.created_at()),
+            expires_at: e.expires_at().map(to_sql_time),
+            wire: e.wire(),
+        })
+        .collect();
+    let positions = raw::insert_events(conn, place, &rows).await?;
+    drop(rows);
+    Ok(batch
+        .into_iter()
+        .zip(positions)
+        .filter_map(|(e, pos)| {
+            pos.map(|pos| Stored {
+                pos,
+                event: e.into_event(),
+            })
+        })
+        .collect())
+}
+
+fn distinct<T: Eq + std::hash::Hash>(values: impl Iterator<Item = T>) -> Vec<T> {
+    let set: std::collections::HashSet<T> = values.collect();
+    set.into_iter().collect()
+}
+
+/// Gives each of `keys` its small integer in `table` (`authors` or `kinds`), adding those
+/// not seen before.
+async fn intern<T>(
+    conn: &mut SqliteConnection,
+    place: &str,
+    table: &'static str,
+    keys: Vec<T>,
+) -> Result<HashMap<T, i64>, StoreError>
+where
+    T: for<'q> sqlx::Encode<'q, sqlx::Sqlite>
+        + sqlx::Type<sqlx::Sqlite>
+        + for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+        + Eq
+        + std::hash::Hash
+        + Clone
+        + Send
+        + 'static,
+{
+    let mut ids = HashMap::with_capacity(keys.len());
+    for chunk in crate::bulk::chunks(&keys) {
+        let head = format!("INSERT INTO {table} (key) VALUES ");
+        let sql = crate::bulk::values_sql(&head, 1, chunk.len(), " ON CONFLICT (key) DO NOTHING");
         let mut query = sqlx::query(AssertSqlSafe(sql));
-        for e in chunk {
-            query = query
-                .bind(e.id().as_bytes().to_vec())
-                .bind(e.author().as_bytes().to_vec())
-                .bind(e.kind().to_owned())
-                .bind(to_sql_time(e.created_at()))
-                .bind(e.expires_at().map(to_sql_time))
-                .bind(e.wire().to_vec());
+        for k in chunk {
+            query = query.bind(k.clone());
         }
-        let rows = query
-            .fetch_all(&mut *conn)
+        query
+            .execute(&mut *conn)
             .await
             .map_err(|e| StoreError::sqlite(place, e))?;
-        if rows.is_empty() {
-            continue;
+        let sql = format!(
+            "SELECT key, id FROM {table} WHERE key IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for k in chunk {
+            query = query.bind(k.clone());
         }
-        let mut by_id: HashMap<[u8; 32], &VerifiedEvent> =
-            chunk.iter().map(|e| (*e.id().as_bytes(), e)).collect();
-        for row in rows {
-            let pos: i64 = row.get(0);
-            let id: Vec<u8> = row.get(1);
-            let id: [u8; 32] = id.try_into().map_err(|_| StoreError::Corrupt {
-                place: place.to_owned(),
-                detail: "an event id is not 32 bytes".into(),
-            })?;
-            if let Some(e) = by_id.remove(&id) {
-                new.push(Stored {
-                    pos,
-                    event: e.event().clone(),
-                });
-            }
+        for row in query
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| StoreError::sqlite(place, e))?
+        {
+            ids.insert(
+                row.try_get::<T, _>(0)
+                    .map_err(|e| StoreError::sqlite(place, e))?,
+                row.get(1),
+            );
         }
     }
-    new.sort_by_key(|s| s.pos);
-    Ok(new)
+    Ok(ids)
 }
 
 pub(crate) async fn get(db: &Db, id: &EventId) -> Result<Option<Event>, StoreError> {
     let place = db.place();
     let mut conn = db.read().await?;
-    let wire: Option<Vec<u8>> = sqlx::query_scalar("SELECT wire FROM events WHERE id = ?")
+    let sql = format!("SELECT wire FROM events WHERE {ID} = ?");
+    let wire: Option<Vec<u8>> = sqlx::query_scalar(AssertSqlSafe(sql))
         .bind(id.as_bytes().to_vec())
         .fetch_optional(&mut *conn)
         .await
         .map_err(|e| StoreError::sqlite(&place, e))?;
     wire.map(|w| decode_stored(&place, w)).transpose()
+}
+
+/// The events at these log positions (those still stored), in the order asked.
+pub(crate) async fn at_positions(db: &Db, positions: &[i64]) -> Result<Vec<Stored>, StoreError> {
+    if positions.len() > MAX_PAGE as usize {
+        return Err(StoreError::InvalidQuery(format!(
+            "at most {MAX_PAGE} positions at once"
+        )));
+    }
+    if positions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let place = db.place();
+    let sql = format!(
+        "SELECT pos, wire FROM events WHERE pos IN ({})",
+        placeholders(positions.len())
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for pos in positions {
+        query = query.bind(*pos);
+    }
+    let mut conn = db.read().await?;
+    let rows = query
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| StoreError::sqlite(&place, e))?;
+    let mut found: HashMap<i64, Vec<u8>> = rows.into_iter().map(|r| (r.get(0), r.get(1))).collect();
+    positions
+        .iter()
+        .filter_map(|pos| found.remove(pos).map(|w| (*pos, w)))
+        .map(|(pos, wire)| {
+            Ok(Stored {
+                pos,
+                event: decode_stored(&place, wire)?,
+            })
+        })
+        .collect()
 }
 
 pub(crate) async fn query(db: &Db, q: &EventQuery) -> Result<Page, StoreError> {
@@ -267,15 +380,18 @@ pub(crate) async fn query(db: &Db, q: &EventQuery) -> Result<Page, StoreError> {
             "at most {MAX_FILTER_VALUES} authors and {MAX_FILTER_VALUES} kinds per query"
         )));
     }
-    let mut sql = String::from("SELECT wire FROM events WHERE 1");
+    let mut sql = String::from("SELECT pos, created_at, wire FROM events WHERE 1");
     if !q.authors.is_empty() {
         sql.push_str(&format!(
-            " AND author IN ({})",
+            " AND author IN (SELECT id FROM authors WHERE key IN ({}))",
             placeholders(q.authors.len())
         ));
     }
     if !q.kinds.is_empty() {
-        sql.push_str(&format!(" AND kind IN ({})", placeholders(q.kinds.len())));
+        sql.push_str(&format!(
+            " AND kind IN (SELECT id FROM kinds WHERE key IN ({}))",
+            placeholders(q.kinds.len())
+        ));
     }
     if q.since.is_some() {
         sql.push_str(" AND created_at >= ?");
@@ -284,11 +400,11 @@ pub(crate) async fn query(db: &Db, q: &EventQuery) -> Result<Page, StoreError> {
         sql.push_str(" AND created_at <= ?");
     }
     if q.before.is_some() {
-        sql.push_str(" AND (created_at, id) < (?, ?)");
+        sql.push_str(" AND (created_at, pos) < (?, ?)");
     }
-    sql.push_str(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    sql.push_str(" ORDER BY created_at DESC, pos DESC LIMIT ?");
 
-    let mut query = sqlx::query_scalar::<_, Vec<u8>>(AssertSqlSafe(sql));
+    let mut query = sqlx::query(AssertSqlSafe(sql));
     for a in &q.authors {
         query = query.bind(a.as_bytes().to_vec());
     }
@@ -302,9 +418,7 @@ pub(crate) async fn query(db: &Db, q: &EventQuery) -> Result<Page, StoreError> {
         query = query.bind(to_sql_time(t));
     }
     if let Some(c) = &q.before {
-        query = query
-            .bind(to_sql_time(c.created_at))
-            .bind(c.id.as_bytes().to_vec());
+        query = query.bind(to_sql_time(c.created_at)).bind(c.pos);
     }
     query = query.bind(i64::from(q.limit));
 
@@ -314,14 +428,19 @@ pub(crate) async fn query(db: &Db, q: &EventQuery) -> Result<Page, StoreError> {
         .fetch_all(&mut *conn)
         .await
         .map_err(|e| StoreError::sqlite(&place, e))?;
+    let last = rows.last().map(|r| Cursor {
+        created_at: r.get::<i64, _>(1) as u64,
+        pos: r.get(0),
+    });
+    let full = rows.len() == q.limit as usize;
     let events = rows
         .into_iter()
-        .map(|w| decode_stored(&place, w))
+        .map(|r| decode_stored(&place, r.get(2)))
         .collect::<Result<Vec<_>, _>>()?;
-    let next = (events.len() == q.limit as usize)
-        .then(|| events.last().map(Cursor::after))
-        .flatten();
-    Ok(Page { events, next })
+    Ok(Page {
+        events,
+        next: if full { last } else { None },
+    })
 }
 
 fn placeholders(n: usize) -> String {
@@ -349,7 +468,10 @@ pub(crate) async fn scan_with(
 ) -> Result<Vec<Stored>, StoreError> {
     let mut sql = String::from("SELECT pos, wire FROM events WHERE pos > ?");
     if let Some(kinds) = kinds {
-        sql.push_str(&format!(" AND kind IN ({})", placeholders(kinds.len())));
+        sql.push_str(&format!(
+            " AND kind IN (SELECT id FROM kinds WHERE key IN ({}))",
+            placeholders(kinds.len())
+        ));
     }
     sql.push_str(" ORDER BY pos LIMIT ?");
     let mut query = sqlx::query(AssertSqlSafe(sql)).bind(after);
@@ -391,28 +513,29 @@ pub(crate) async fn count(db: &Db) -> Result<u64, StoreError> {
     Ok(n as u64)
 }
 
-/// Deletes up to `limit` events expired at `now`; returns their ids.
+/// Deletes up to `limit` events expired at `now`; returns what went.
 pub(crate) async fn delete_expired(
     db: &Db,
     now: Timestamp,
     limit: u32,
-) -> Result<Vec<EventId>, StoreError> {
+) -> Result<Vec<Gone>, StoreError> {
     let place = db.place();
     let mut conn = db.write().await;
-    let rows: Vec<Vec<u8>> = sqlx::query_scalar(
+    let sql = format!(
         "DELETE FROM events WHERE pos IN \
-         (SELECT pos FROM events WHERE expires_at <= ? ORDER BY expires_at LIMIT ?) RETURNING id",
-    )
-    .bind(to_sql_time(now))
-    .bind(i64::from(limit))
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(|e| StoreError::sqlite(&place, e))?;
+         (SELECT pos FROM events WHERE expires_at <= ? ORDER BY expires_at LIMIT ?) RETURNING pos, {ID}"
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(to_sql_time(now))
+        .bind(i64::from(limit))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| StoreError::sqlite(&place, e))?;
     rows.into_iter()
-        .map(|id| {
-            id.try_into().map(EventId).map_err(|_| StoreError::Corrupt {
-                place: place.clone(),
-                detail: "an event id is not 32 bytes".into(),
+        .map(|r| {
+            Ok(Gone {
+                pos: r.get(0),
+                id: event_id(&place, r.get(1))?,
             })
         })
         .collect()

@@ -19,6 +19,7 @@ pub mod bulk;
 mod db;
 mod events;
 mod projection;
+mod raw;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -28,7 +29,7 @@ use supernet_core::{ApiError, ErrorCode};
 use tokio::sync::broadcast;
 
 pub use db::Location;
-pub use events::{Cursor, EventQuery, IngestReport, Page, Stored};
+pub use events::{Cursor, EventQuery, Gone, IngestReport, MAX_PAGE, Page, Stored};
 pub use projection::{BoxError, Projection};
 
 use db::Db;
@@ -37,6 +38,10 @@ use db::Db;
 /// (and should re-read). 1,024 notices cover several seconds of a busy sync.
 pub const NOTICE_CAPACITY: usize = 1024;
 
+/// Events listed one by one in a notice: a live view needs the few new ones; after a bulk
+/// ingest of thousands, a subscriber re-reads instead.
+pub const NOTICE_LISTED: usize = 256;
+
 /// What changed, published after each commit.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -44,7 +49,9 @@ pub const NOTICE_CAPACITY: usize = 1024;
 pub enum Notice {
     /// New events were stored (and every projection has applied them).
     Events {
-        /// The new events, in log order (kind, author, id).
+        /// How many.
+        count: usize,
+        /// The first [`NOTICE_LISTED`] of them, in log order; re-read for the rest.
         events: Vec<NoticeEvent>,
     },
     /// Events were removed (expired, or deleted on request).
@@ -102,6 +109,16 @@ pub enum StoreError {
         place: String,
         /// The driver's error.
         source: sqlx::Error,
+    },
+    /// An error from SQLite on the bulk write path.
+    #[error("database error in {place}: {message} (SQLite code {code})")]
+    Raw {
+        /// Which database.
+        place: String,
+        /// SQLite's extended result code.
+        code: i32,
+        /// SQLite's message.
+        message: String,
     },
     /// A projection failed to apply events.
     #[error("the {namespace}.{projection} table could not apply new events: {source}")]
@@ -271,7 +288,7 @@ impl Store {
     /// catch up at the next call.
     pub async fn ingest(
         &self,
-        batch: &[supernet_core::VerifiedEvent],
+        batch: Vec<supernet_core::VerifiedEvent>,
     ) -> Result<IngestReport, StoreError> {
         let (report, new) = events::insert(&self.inner.events, batch).await?;
         self.after_insert(&new).await?;
@@ -304,16 +321,23 @@ impl Store {
                 projection::apply_new(&self.inner.events, name, &app.db, p.as_ref(), new).await?;
             }
         }
-        let events = new
-            .iter()
-            .map(|s| NoticeEvent {
-                id: s.event.id(),
-                kind: s.event.kind().to_owned(),
-                author: s.event.author(),
-            })
-            .collect();
-        // No subscriber is not an error: nobody is listening yet.
-        let _ = self.inner.notices.send(Arc::new(Notice::Events { events }));
+        if self.inner.notices.receiver_count() > 0 {
+            let events = new
+                .iter()
+                .take(NOTICE_LISTED)
+                .map(|s| NoticeEvent {
+                    id: s.event.id(),
+                    kind: s.event.kind().to_owned(),
+                    author: s.event.author(),
+                })
+                .collect();
+            let notice = Notice::Events {
+                count: new.len(),
+                events,
+            };
+            // Subscribers may go away meanwhile: not an error.
+            let _ = self.inner.notices.send(Arc::new(notice));
+        }
         Ok(())
     }
 
@@ -328,6 +352,12 @@ impl Store {
     /// A page of events matching `query`, newest first.
     pub async fn query(&self, query: &EventQuery) -> Result<Page, StoreError> {
         events::query(&self.inner.events, query).await
+    }
+
+    /// The events at these log positions that are still stored, in the order given (at most
+    /// [`MAX_PAGE`]): how a projection's page of positions becomes events.
+    pub async fn at_positions(&self, positions: &[i64]) -> Result<Vec<Stored>, StoreError> {
+        events::at_positions(&self.inner.events, positions).await
     }
 
     /// Up to `limit` events after log position `after`, in log order: for export and replay.
@@ -345,16 +375,17 @@ impl Store {
     pub async fn purge_expired(&self, now: supernet_core::Timestamp) -> Result<usize, StoreError> {
         let mut total = 0;
         loop {
-            let ids = events::delete_expired(&self.inner.events, now, events::PURGE_BATCH).await?;
-            if ids.is_empty() {
+            let gone = events::delete_expired(&self.inner.events, now, events::PURGE_BATCH).await?;
+            if gone.is_empty() {
                 return Ok(total);
             }
-            total += ids.len();
+            total += gone.len();
             for (name, app) in &self.inner.apps {
                 for p in &app.projections {
-                    projection::remove(name, &app.db, p.as_ref(), &ids).await?;
+                    projection::remove(name, &app.db, p.as_ref(), &gone).await?;
                 }
             }
+            let ids = gone.iter().map(|g| g.id).collect();
             let _ = self.inner.notices.send(Arc::new(Notice::Removed { ids }));
         }
     }

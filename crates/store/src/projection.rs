@@ -6,11 +6,10 @@
 //! exactly-once even across crashes: whatever was not applied is found again by position.
 
 use sqlx::{AssertSqlSafe, Connection, SqliteConnection};
-use supernet_core::EventId;
 
 use crate::StoreError;
 use crate::db::Db;
-use crate::events::{self, Stored};
+use crate::events::{self, Gone, Stored};
 
 /// Any error a projection reports.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -44,7 +43,7 @@ pub trait Projection: Send + Sync + std::fmt::Debug + 'static {
     /// Applies new events of its kinds, in log order, inside the caller's transaction.
     async fn apply(&self, conn: &mut SqliteConnection, events: &[Stored]) -> Result<(), BoxError>;
     /// Forgets events that left the log (expired or deleted), inside the caller's transaction.
-    async fn remove(&self, conn: &mut SqliteConnection, ids: &[EventId]) -> Result<(), BoxError>;
+    async fn remove(&self, conn: &mut SqliteConnection, gone: &[Gone]) -> Result<(), BoxError>;
 }
 
 fn failed(namespace: &str, p: &dyn Projection, source: BoxError) -> StoreError {
@@ -276,7 +275,7 @@ pub(crate) async fn remove(
     namespace: &str,
     app_db: &Db,
     p: &dyn Projection,
-    ids: &[EventId],
+    gone: &[Gone],
 ) -> Result<(), StoreError> {
     let place = app_db.place();
     let mut conn = app_db.write().await;
@@ -284,7 +283,7 @@ pub(crate) async fn remove(
         .begin()
         .await
         .map_err(|e| StoreError::sqlite(&place, e))?;
-    p.remove(&mut tx, ids)
+    p.remove(&mut tx, gone)
         .await
         .map_err(|e| failed(namespace, p, e))?;
     tx.commit()

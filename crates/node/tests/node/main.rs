@@ -12,9 +12,12 @@ use supernet_node::{Caller, Identity, Node, NodeConfig};
 async fn node() -> (Node, SecretKey) {
     let key = SecretKey::generate();
     let twin = SecretKey::from_seed(*key.seed());
-    let node = Node::open(NodeConfig::default(), Identity::from_key(twin, Some("alice".into())))
-        .await
-        .unwrap();
+    let node = Node::open(
+        NodeConfig::default(),
+        Identity::from_key(twin, Some("alice".into())),
+    )
+    .await
+    .unwrap();
     (node, key)
 }
 
@@ -27,7 +30,9 @@ async fn code_of(node: &Node, method: &str, input: Value) -> ErrorCode {
 }
 
 async fn event_count(node: &Node) -> u64 {
-    call(node, "node.info", Value::Null).await.unwrap()["events"].as_u64().unwrap()
+    call(node, "node.info", Value::Null).await.unwrap()["events"]
+        .as_u64()
+        .unwrap()
 }
 
 fn wire_of(draft: &Draft, key: &SecretKey) -> Vec<u8> {
@@ -39,32 +44,51 @@ fn b64(bytes: &[u8]) -> String {
 }
 
 fn post_draft(text: &str) -> Draft {
-    Draft::new("social.post", supernet_node::now(), serde_json::to_vec(&json!({ "text": text })).unwrap())
+    Draft::new(
+        "social.post",
+        supernet_node::now(),
+        serde_json::to_vec(&json!({ "text": text })).unwrap(),
+    )
 }
 
 #[tokio::test]
 async fn a_post_appears_in_the_feed_and_as_an_event() {
     let (node, key) = node().await;
-    let post = call(&node, "social.post", json!({"text": "Hello **world**", "title": "First"})).await.unwrap();
+    let post = call(
+        &node,
+        "social.post",
+        json!({"text": "Hello **world**", "title": "First"}),
+    )
+    .await
+    .unwrap();
     assert_eq!(post["author"], key.account().to_text());
     let feed = call(&node, "social.feed", Value::Null).await.unwrap();
     assert_eq!(feed["posts"][0]["id"], post["id"]);
     assert_eq!(feed["posts"][0]["title"], "First");
     assert_eq!(feed["posts"][0]["text"], "Hello **world**");
 
-    let event = call(&node, "events.get", json!({"id": post["id"]})).await.unwrap();
+    let event = call(&node, "events.get", json!({"id": post["id"]}))
+        .await
+        .unwrap();
     assert_eq!(event["kind"], "social.post");
     assert_eq!(event["author"], key.account().to_text());
-    let wire = URL_SAFE_NO_PAD.decode(event["wire"].as_str().unwrap()).unwrap();
+    let wire = URL_SAFE_NO_PAD
+        .decode(event["wire"].as_str().unwrap())
+        .unwrap();
     let decoded = supernet_core::Event::decode(wire).unwrap();
-    assert!(decoded.verify(supernet_node::now()).is_ok(), "the wire bytes verify anywhere");
+    assert!(
+        decoded.verify(supernet_node::now()).is_ok(),
+        "the wire bytes verify anywhere"
+    );
 }
 
 #[tokio::test]
 async fn the_feed_pages_through_every_post_once() {
     let (node, _) = node().await;
     for i in 0..23 {
-        call(&node, "social.post", json!({"text": format!("post {i}")})).await.unwrap();
+        call(&node, "social.post", json!({"text": format!("post {i}")}))
+            .await
+            .unwrap();
     }
     let mut seen = Vec::new();
     let mut input = json!({"limit": 10});
@@ -88,37 +112,90 @@ async fn the_feed_pages_through_every_post_once() {
 async fn events_query_filters_by_author_kind_and_time() {
     let (node, key) = node().await;
     let other = SecretKey::generate();
-    call(&node, "social.post", json!({"text": "mine"})).await.unwrap();
+    call(&node, "social.post", json!({"text": "mine"}))
+        .await
+        .unwrap();
     let wire = wire_of(&post_draft("theirs"), &other);
-    call(&node, "events.ingest", json!({"wire": b64(&wire)})).await.unwrap();
+    call(&node, "events.ingest", json!({"wire": b64(&wire)}))
+        .await
+        .unwrap();
 
-    let mine = call(&node, "events.query", json!({"authors": [key.account()]})).await.unwrap();
+    let mine = call(&node, "events.query", json!({"authors": [key.account()]}))
+        .await
+        .unwrap();
     assert_eq!(mine["events"].as_array().unwrap().len(), 1);
-    let all = call(&node, "events.query", json!({"kinds": ["social.post"], "limit": 10})).await.unwrap();
+    let all = call(
+        &node,
+        "events.query",
+        json!({"kinds": ["social.post"], "limit": 10}),
+    )
+    .await
+    .unwrap();
     assert_eq!(all["events"].as_array().unwrap().len(), 2);
-    let none = call(&node, "events.query", json!({"until": 1000})).await.unwrap();
+    let none = call(&node, "events.query", json!({"until": 1000}))
+        .await
+        .unwrap();
     assert!(none["events"].as_array().unwrap().is_empty());
-    assert_eq!(code_of(&node, "events.query", json!({"kinds": ["Bad Kind"]})).await, ErrorCode::InvalidInput);
-    assert_eq!(code_of(&node, "events.query", json!({"limit": 5000})).await, ErrorCode::InvalidInput);
-    assert_eq!(code_of(&node, "events.query", json!({"before": "%%%"})).await, ErrorCode::InvalidInput);
+    assert_eq!(
+        code_of(&node, "events.query", json!({"kinds": ["Bad Kind"]})).await,
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code_of(&node, "events.query", json!({"limit": 5000})).await,
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code_of(&node, "events.query", json!({"before": "%%%"})).await,
+        ErrorCode::InvalidInput
+    );
 }
 
 #[tokio::test]
 async fn api_methods_describes_every_method_with_schemas() {
     let (node, _) = node().await;
     let out = call(&node, "api.methods", Value::Null).await.unwrap();
-    let names: Vec<&str> = out["methods"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
-    for expected in ["node.info", "identity.get", "social.post", "social.feed", "events.get", "events.query", "api.methods"] {
-        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    let names: Vec<&str> = out["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "node.info",
+        "identity.get",
+        "social.post",
+        "social.feed",
+        "events.get",
+        "events.query",
+        "api.methods",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
     }
     for m in out["methods"].as_array().unwrap() {
-        assert!(m["input"].is_object() && m["output"].is_object(), "{}", m["name"]);
+        assert!(
+            m["input"].is_object() && m["output"].is_object(),
+            "{}",
+            m["name"]
+        );
         assert!(!m["description"].as_str().unwrap().is_empty());
     }
-    let post = out["methods"].as_array().unwrap().iter().find(|m| m["name"] == "social.post").unwrap();
+    let post = out["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "social.post")
+        .unwrap();
     assert_eq!(post["signs"], true);
     assert!(post["input"]["properties"]["text"].is_object());
-    assert!(out["error_codes"].as_array().unwrap().contains(&json!("bad_signature")));
+    assert!(
+        out["error_codes"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("bad_signature"))
+    );
 }
 
 #[tokio::test]
@@ -155,27 +232,69 @@ async fn each_bad_event_gets_its_exact_code_and_changes_nothing() {
     let empty_post = Draft::new("social.post", now, br#"{"text":"   "}"#.to_vec());
 
     let cases: Vec<(&str, String, ErrorCode)> = vec![
-        ("bad signature", b64(&bad_signature), ErrorCode::BadSignature),
+        (
+            "bad signature",
+            b64(&bad_signature),
+            ErrorCode::BadSignature,
+        ),
         ("wrong id", b64(&wrong_id), ErrorCode::WrongId),
-        ("unknown version", b64(&unknown_version), ErrorCode::UnknownVersion),
+        (
+            "unknown version",
+            b64(&unknown_version),
+            ErrorCode::UnknownVersion,
+        ),
         ("trailing bytes", b64(&trailing), ErrorCode::MalformedEvent),
-        ("truncated", b64(&good[..good.len() - 3]), ErrorCode::MalformedEvent),
-        ("oversize", b64(&vec![0u8; supernet_core::MAX_EVENT_BYTES + 1]), ErrorCode::Oversize),
-        ("future", b64(&wire_of(&future, &author)), ErrorCode::FutureTimestamp),
-        ("expired", b64(&wire_of(&expired, &author)), ErrorCode::Expired),
-        ("unknown kind", b64(&wire_of(&unknown_kind, &author)), ErrorCode::UnknownKind),
-        ("body not JSON", b64(&wire_of(&not_json, &author)), ErrorCode::InvalidBody),
-        ("blank post", b64(&wire_of(&empty_post, &author)), ErrorCode::InvalidBody),
+        (
+            "truncated",
+            b64(&good[..good.len() - 3]),
+            ErrorCode::MalformedEvent,
+        ),
+        (
+            "oversize",
+            b64(&vec![0u8; supernet_core::MAX_EVENT_BYTES + 1]),
+            ErrorCode::Oversize,
+        ),
+        (
+            "future",
+            b64(&wire_of(&future, &author)),
+            ErrorCode::FutureTimestamp,
+        ),
+        (
+            "expired",
+            b64(&wire_of(&expired, &author)),
+            ErrorCode::Expired,
+        ),
+        (
+            "unknown kind",
+            b64(&wire_of(&unknown_kind, &author)),
+            ErrorCode::UnknownKind,
+        ),
+        (
+            "body not JSON",
+            b64(&wire_of(&not_json, &author)),
+            ErrorCode::InvalidBody,
+        ),
+        (
+            "blank post",
+            b64(&wire_of(&empty_post, &author)),
+            ErrorCode::InvalidBody,
+        ),
         ("not base64", "@@@".to_owned(), ErrorCode::InvalidInput),
     ];
     for (what, wire, expected) in cases {
-        let err = call(&node, "events.ingest", json!({ "wire": wire })).await.unwrap_err();
+        let err = call(&node, "events.ingest", json!({ "wire": wire }))
+            .await
+            .unwrap_err();
         assert_eq!(err.code, expected, "{what}: {}", err.message);
         assert_eq!(event_count(&node).await, 0, "{what} changed nothing");
     }
-    let ok = call(&node, "events.ingest", json!({ "wire": b64(&good) })).await.unwrap();
+    let ok = call(&node, "events.ingest", json!({ "wire": b64(&good) }))
+        .await
+        .unwrap();
     assert_eq!(ok["stored"], true);
-    let again = call(&node, "events.ingest", json!({ "wire": b64(&good) })).await.unwrap();
+    let again = call(&node, "events.ingest", json!({ "wire": b64(&good) }))
+        .await
+        .unwrap();
     assert_eq!(again["stored"], false, "the same event twice is a no-op");
     assert_eq!(event_count(&node).await, 1);
 }
@@ -183,13 +302,34 @@ async fn each_bad_event_gets_its_exact_code_and_changes_nothing() {
 #[tokio::test]
 async fn bad_calls_get_their_exact_codes() {
     let (node, _) = node().await;
-    assert_eq!(code_of(&node, "no.such", Value::Null).await, ErrorCode::UnknownMethod);
-    assert_eq!(code_of(&node, "social.post", json!({"text": 5})).await, ErrorCode::InvalidInput);
-    assert_eq!(code_of(&node, "social.post", json!({"text": "x", "colour": "red"})).await, ErrorCode::InvalidInput);
-    assert_eq!(code_of(&node, "social.post", json!({"text": "x", "title": "a\nb"})).await, ErrorCode::InvalidInput);
-    assert_eq!(code_of(&node, "social.feed", json!({"limit": 0})).await, ErrorCode::InvalidInput);
-    assert_eq!(code_of(&node, "events.get", json!({"id": "00".repeat(32)})).await, ErrorCode::NotFound);
-    assert_eq!(code_of(&node, "events.export", json!({"path": "relative.export"})).await, ErrorCode::InvalidInput);
+    assert_eq!(
+        code_of(&node, "no.such", Value::Null).await,
+        ErrorCode::UnknownMethod
+    );
+    assert_eq!(
+        code_of(&node, "social.post", json!({"text": 5})).await,
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code_of(&node, "social.post", json!({"text": "x", "colour": "red"})).await,
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code_of(&node, "social.post", json!({"text": "x", "title": "a\nb"})).await,
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code_of(&node, "social.feed", json!({"limit": 0})).await,
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code_of(&node, "events.get", json!({"id": "00".repeat(32)})).await,
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        code_of(&node, "events.export", json!({"path": "relative.export"})).await,
+        ErrorCode::InvalidInput
+    );
     assert_eq!(event_count(&node).await, 0);
 }
 
@@ -198,7 +338,10 @@ async fn scoped_callers_only_reach_what_they_were_granted() {
     let (node, _) = node().await;
     let reader = Caller::scoped([NODE_READ]);
     assert!(node.call(&reader, "node.info", Value::Null).await.is_ok());
-    let err = node.call(&reader, "social.post", json!({"text": "hi"})).await.unwrap_err();
+    let err = node
+        .call(&reader, "social.post", json!({"text": "hi"}))
+        .await
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::PermissionDenied);
     assert!(err.message.contains("social.write"));
     assert_eq!(event_count(&node).await, 0);
@@ -207,29 +350,51 @@ async fn scoped_callers_only_reach_what_they_were_granted() {
 #[tokio::test]
 async fn a_locked_node_reads_but_does_not_sign() {
     let key = SecretKey::generate();
-    let identity = Identity { key: None, ..Identity::from_key(SecretKey::from_seed(*key.seed()), None) };
+    let identity = Identity {
+        key: None,
+        ..Identity::from_key(SecretKey::from_seed(*key.seed()), None)
+    };
     let node = Node::open(NodeConfig::default(), identity).await.unwrap();
     assert!(call(&node, "social.feed", Value::Null).await.is_ok());
-    assert_eq!(code_of(&node, "social.post", json!({"text": "hi"})).await, ErrorCode::Locked);
-    assert_eq!(node.unlock(SecretKey::generate()).unwrap_err().code, ErrorCode::WrongPassphrase);
+    assert_eq!(
+        code_of(&node, "social.post", json!({"text": "hi"})).await,
+        ErrorCode::Locked
+    );
+    assert_eq!(
+        node.unlock(SecretKey::generate()).unwrap_err().code,
+        ErrorCode::WrongPassphrase
+    );
     node.unlock(key).unwrap();
-    assert!(call(&node, "social.post", json!({"text": "hi"})).await.is_ok());
+    assert!(
+        call(&node, "social.post", json!({"text": "hi"}))
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]
 async fn ingest_batches_stores_the_good_and_names_the_bad() {
     let (node, _) = node().await;
     let author = SecretKey::generate();
-    let mut wires: Vec<Box<[u8]>> = (0..10).map(|i| wire_of(&post_draft(&format!("p{i}")), &author).into()).collect();
+    let mut wires: Vec<Box<[u8]>> = (0..10)
+        .map(|i| wire_of(&post_draft(&format!("p{i}")), &author).into())
+        .collect();
     wires[3][50] ^= 1;
     wires[7] = b"garbage".to_vec().into();
     let dup = wires[0].clone();
-    let outcome = node.ingest_batches(vec![wires[..5].to_vec(), wires[5..].to_vec(), vec![dup]]).await.unwrap();
+    let outcome = node
+        .ingest_batches(vec![wires[..5].to_vec(), wires[5..].to_vec(), vec![dup]])
+        .await
+        .unwrap();
     assert_eq!(outcome.inserted, 8);
     assert_eq!(outcome.duplicates, 1);
     assert_eq!(outcome.rejected_count, 2);
-    let rejected: Vec<(usize, ErrorCode)> = outcome.rejected.iter().map(|r| (r.index, r.code)).collect();
-    assert_eq!(rejected, [(3, ErrorCode::BadSignature), (7, ErrorCode::MalformedEvent)]);
+    let rejected: Vec<(usize, ErrorCode)> =
+        outcome.rejected.iter().map(|r| (r.index, r.code)).collect();
+    assert_eq!(
+        rejected,
+        [(3, ErrorCode::BadSignature), (7, ErrorCode::MalformedEvent)]
+    );
     let feed = call(&node, "social.feed", Value::Null).await.unwrap();
     assert_eq!(feed["posts"].as_array().unwrap().len(), 8);
 }
@@ -240,19 +405,33 @@ async fn export_then_import_reproduces_the_feed() {
     let file = dir.path().join("alice.export");
     let (alice, _) = node().await;
     for i in 0..5 {
-        call(&alice, "social.post", json!({"text": format!("post {i}")})).await.unwrap();
+        call(&alice, "social.post", json!({"text": format!("post {i}")}))
+            .await
+            .unwrap();
     }
-    let out = call(&alice, "events.export", json!({"path": file})).await.unwrap();
+    let out = call(&alice, "events.export", json!({"path": file}))
+        .await
+        .unwrap();
     assert_eq!(out["events"], 5);
 
     let (bob, _) = node().await;
-    let out = call(&bob, "events.import", json!({"path": file})).await.unwrap();
-    assert_eq!((out["inserted"].as_u64(), out["duplicates"].as_u64()), (Some(5), Some(0)));
+    let out = call(&bob, "events.import", json!({"path": file}))
+        .await
+        .unwrap();
+    assert_eq!(
+        (out["inserted"].as_u64(), out["duplicates"].as_u64()),
+        (Some(5), Some(0))
+    );
     let a = call(&alice, "social.feed", Value::Null).await.unwrap();
     let b = call(&bob, "social.feed", Value::Null).await.unwrap();
     assert_eq!(a, b);
-    let out = call(&bob, "events.import", json!({"path": file})).await.unwrap();
-    assert_eq!((out["inserted"].as_u64(), out["duplicates"].as_u64()), (Some(0), Some(5)));
+    let out = call(&bob, "events.import", json!({"path": file}))
+        .await
+        .unwrap();
+    assert_eq!(
+        (out["inserted"].as_u64(), out["duplicates"].as_u64()),
+        (Some(0), Some(5))
+    );
 }
 
 #[tokio::test]
@@ -261,9 +440,13 @@ async fn a_damaged_export_imports_nothing() {
     let file = dir.path().join("alice.export");
     let (alice, _) = node().await;
     for i in 0..5 {
-        call(&alice, "social.post", json!({"text": format!("post {i}")})).await.unwrap();
+        call(&alice, "social.post", json!({"text": format!("post {i}")}))
+            .await
+            .unwrap();
     }
-    call(&alice, "events.export", json!({"path": file})).await.unwrap();
+    call(&alice, "events.export", json!({"path": file}))
+        .await
+        .unwrap();
     let bytes = std::fs::read(&file).unwrap();
     let (bob, _) = node().await;
     let damaged = dir.path().join("damaged.export");
@@ -273,14 +456,20 @@ async fn a_damaged_export_imports_nothing() {
         let damaged = damaged.clone();
         async move {
             std::fs::write(&damaged, bytes).unwrap();
-            let err = call(&bob, "events.import", json!({"path": damaged})).await.unwrap_err();
+            let err = call(&bob, "events.import", json!({"path": damaged}))
+                .await
+                .unwrap_err();
             assert_eq!(err.code, expected, "{}", err.message);
             assert_eq!(event_count(&bob).await, 0);
         }
     };
     check(bytes[..bytes.len() - 50].to_vec(), ErrorCode::BadExportFile).await;
     check(bytes[..bytes.len() - 1].to_vec(), ErrorCode::BadExportFile).await;
-    check(b"PK\x03\x04 a zip file, not an export".to_vec(), ErrorCode::BadExportFile).await;
+    check(
+        b"PK\x03\x04 a zip file, not an export".to_vec(),
+        ErrorCode::BadExportFile,
+    )
+    .await;
     let mut tampered = bytes.clone();
     let at = bytes.len() - 60; // inside the last event's body
     tampered[at] ^= 1;
@@ -288,7 +477,13 @@ async fn a_damaged_export_imports_nothing() {
     let mut extra = bytes.clone();
     extra.push(0);
     check(extra, ErrorCode::BadExportFile).await;
-    let missing = call(&bob, "events.import", json!({"path": dir.path().join("nope")})).await.unwrap_err();
+    let missing = call(
+        &bob,
+        "events.import",
+        json!({"path": dir.path().join("nope")}),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(missing.code, ErrorCode::Io);
 }
 
@@ -296,8 +491,13 @@ async fn a_damaged_export_imports_nothing() {
 async fn change_notices_announce_new_posts() {
     let (node, _) = node().await;
     let mut notices = node.subscribe();
-    let post = call(&node, "social.post", json!({"text": "live"})).await.unwrap();
-    let notice = tokio::time::timeout(std::time::Duration::from_secs(5), notices.recv()).await.unwrap().unwrap();
+    let post = call(&node, "social.post", json!({"text": "live"}))
+        .await
+        .unwrap();
+    let notice = tokio::time::timeout(std::time::Duration::from_secs(5), notices.recv())
+        .await
+        .unwrap()
+        .unwrap();
     let json = serde_json::to_value(notice.as_ref()).unwrap();
     assert_eq!(json["type"], "events");
     assert_eq!(json["events"][0]["id"], post["id"]);

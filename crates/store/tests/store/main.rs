@@ -6,7 +6,7 @@ use std::sync::Arc;
 use sqlx::{Row, SqliteConnection};
 use supernet_core::{Draft, EventId, SecretKey, Timestamp, VerifiedEvent};
 use supernet_store::{
-    BoxError, Cursor, EventQuery, Notice, Projection, Store, StoreConfig, StoreError, Stored,
+    BoxError, Cursor, EventQuery, Gone, Notice, Projection, Store, StoreConfig, StoreError, Stored,
 };
 
 const NOW: Timestamp = 1_800_000_000_000;
@@ -45,10 +45,10 @@ impl Projection for Notes {
         }
         Ok(())
     }
-    async fn remove(&self, conn: &mut SqliteConnection, ids: &[EventId]) -> Result<(), BoxError> {
-        for id in ids {
+    async fn remove(&self, conn: &mut SqliteConnection, gone: &[Gone]) -> Result<(), BoxError> {
+        for g in gone {
             sqlx::query("DELETE FROM notes WHERE id = ?")
-                .bind(id.as_bytes().to_vec())
+                .bind(g.id.as_bytes().to_vec())
                 .execute(&mut *conn)
                 .await?;
         }
@@ -101,13 +101,13 @@ async fn ingest_is_idempotent_and_feeds_projections() {
     let other = event(&key, "test.other", NOW - 1, "not a note");
 
     let report = store
-        .ingest(&[a.clone(), b.clone(), other.clone()])
+        .ingest(vec![a.clone(), b.clone(), other.clone()])
         .await
         .unwrap();
     assert_eq!((report.inserted, report.duplicates), (3, 0));
-    let report = store.ingest(&[a.clone(), b, other]).await.unwrap();
+    let report = store.ingest(vec![a.clone(), b, other]).await.unwrap();
     assert_eq!((report.inserted, report.duplicates), (0, 3));
-    let report = store.ingest(&[a.clone(), a.clone()]).await.unwrap();
+    let report = store.ingest(vec![a.clone(), a.clone()]).await.unwrap();
     assert_eq!((report.inserted, report.duplicates), (0, 2));
 
     assert_eq!(store.count().await.unwrap(), 3);
@@ -122,7 +122,7 @@ async fn duplicates_inside_one_batch_are_stored_once() {
     let store = Store::open(config(None, 1)).await.unwrap();
     let key = SecretKey::generate();
     let a = event(&key, "test.note", NOW, "once");
-    let report = store.ingest(&[a.clone(), a.clone(), a]).await.unwrap();
+    let report = store.ingest(vec![a.clone(), a.clone(), a]).await.unwrap();
     assert_eq!((report.inserted, report.duplicates), (1, 2));
     assert_eq!(notes(&store).await, ["once"]);
 }
@@ -148,7 +148,7 @@ async fn keyset_pages_cover_everything_once_by_author_kind_and_time() {
             &format!("b{i}"),
         ));
     }
-    store.ingest(&batch).await.unwrap();
+    store.ingest(batch.clone()).await.unwrap();
 
     let mut query = EventQuery {
         authors: vec![alice.account()],
@@ -165,10 +165,11 @@ async fn keyset_pages_cover_everything_once_by_author_kind_and_time() {
         }
     }
     assert_eq!(seen.len(), 120);
-    let mut sorted = seen.clone();
-    sorted.sort_by(|a, b| b.cmp(a));
-    sorted.dedup();
-    assert_eq!(seen, sorted, "newest first, no repeats");
+    assert!(seen.windows(2).all(|w| w[0].0 >= w[1].0), "newest first");
+    let mut ids: Vec<_> = seen.iter().map(|s| s.1).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 120, "no repeats");
 
     let q = EventQuery {
         authors: vec![bob.account()],
@@ -212,17 +213,18 @@ async fn notices_follow_each_commit() {
     let mut notices = store.subscribe();
     let key = SecretKey::generate();
     let a = event(&key, "test.note", NOW, "hello");
-    store.ingest(std::slice::from_ref(&a)).await.unwrap();
+    store.ingest(vec![a.clone()]).await.unwrap();
     let notice = notices.recv().await.unwrap();
     match notice.as_ref() {
-        Notice::Events { events } => {
+        Notice::Events { count, events } => {
+            assert_eq!(*count, 1);
             assert_eq!(events.len(), 1);
             assert_eq!(events[0].id, a.id());
             assert_eq!(events[0].kind, "test.note");
         }
         other => panic!("unexpected notice {other:?}"),
     }
-    store.ingest(&[a]).await.unwrap();
+    store.ingest(vec![a]).await.unwrap();
     assert!(
         notices.try_recv().is_err(),
         "a duplicate changes nothing and says nothing"
@@ -236,7 +238,7 @@ async fn expired_events_are_purged_with_their_rows() {
     let keep = event(&key, "test.note", NOW - 100, "keep");
     let gone = expiring(&key, NOW - 100, NOW - 5);
     let later = expiring(&key, NOW - 100, NOW + 1000);
-    store.ingest(&[keep, gone.clone(), later]).await.unwrap();
+    store.ingest(vec![keep, gone.clone(), later]).await.unwrap();
     let mut notices = store.subscribe();
     assert_eq!(store.purge_expired(NOW).await.unwrap(), 1);
     assert!(store.get(&gone.id()).await.unwrap().is_none());
@@ -255,7 +257,7 @@ async fn projections_are_rebuilt_from_events_on_version_change_and_on_demand() {
     {
         let store = Store::open(config(Some(dir.path()), 1)).await.unwrap();
         store
-            .ingest(&[
+            .ingest(vec![
                 event(&key, "test.note", NOW - 2, "one"),
                 event(&key, "test.note", NOW - 1, "two"),
             ])
@@ -296,7 +298,7 @@ async fn a_projection_behind_the_log_catches_up_at_open() {
         // First run without the app registered: events arrive, nobody projects them.
         let store = Store::open(StoreConfig::in_dir(dir.path())).await.unwrap();
         store
-            .ingest(&[event(&key, "test.note", NOW - 1, "early")])
+            .ingest(vec![event(&key, "test.note", NOW - 1, "early")])
             .await
             .unwrap();
         store.close().await;
@@ -304,7 +306,7 @@ async fn a_projection_behind_the_log_catches_up_at_open() {
     let store = Store::open(config(Some(dir.path()), 1)).await.unwrap();
     assert_eq!(notes(&store).await, ["early"]);
     store
-        .ingest(&[event(&key, "test.note", NOW, "late")])
+        .ingest(vec![event(&key, "test.note", NOW, "late")])
         .await
         .unwrap();
     assert_eq!(notes(&store).await, ["early", "late"]);
@@ -370,7 +372,7 @@ async fn a_damaged_sqlite_file_is_corrupt_not_a_panic() {
         let batch: Vec<_> = (0..300)
             .map(|i| event(&key, "test.note", NOW - i, &"x".repeat(500)))
             .collect();
-        store.ingest(&batch).await.unwrap();
+        store.ingest(batch.clone()).await.unwrap();
         store.close().await;
     }
     let path = dir.path().join("node.sqlite");
@@ -423,4 +425,29 @@ async fn each_namespace_has_its_own_database_file() {
         store.app_reader("missing").await,
         Err(StoreError::UnknownNamespace(_))
     ));
+}
+
+#[tokio::test]
+async fn new_databases_use_wal_and_large_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    Store::open(config(Some(dir.path()), 1))
+        .await
+        .unwrap()
+        .close()
+        .await;
+    for file in ["node.sqlite", "apps/test.sqlite"] {
+        let url = format!("sqlite:{}", dir.path().join(file).display());
+        let mut conn = <SqliteConnection as sqlx::Connection>::connect(&url)
+            .await
+            .unwrap();
+        let page: i64 = sqlx::query_scalar("PRAGMA page_size")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!((page, mode.as_str()), (16384, "wal"), "{file}");
+    }
 }
