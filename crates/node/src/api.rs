@@ -2,12 +2,14 @@
 //! model every call is checked against.
 
 use std::collections::BTreeSet;
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Weak};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use supernet_apps::contract::{CONTRACT_VERSION, EVENTS_READ, NODE_ADMIN, NODE_READ, Permission};
 use supernet_apps::{Ctx, MethodSpec};
@@ -206,11 +208,6 @@ pub struct FileInput {
     pub path: PathBuf,
 }
 
-fn upgrade(weak: &Weak<NodeInner>) -> Result<Arc<NodeInner>, ApiError> {
-    weak.upgrade()
-        .ok_or_else(|| ApiError::new(ErrorCode::Unavailable, "the node is shutting down"))
-}
-
 fn absolute(path: PathBuf) -> Result<PathBuf, ApiError> {
     if path.is_absolute() {
         Ok(path)
@@ -225,184 +222,208 @@ fn absolute(path: PathBuf) -> Result<PathBuf, ApiError> {
 /// Page size of `events.query` when none is given.
 const DEFAULT_QUERY_LIMIT: u32 = 50;
 
-/// The kernel's methods. They hold the node weakly: the node owns its method table.
+/// A kernel method: like an application method, but its handler gets the node itself.
+/// Methods hold the node weakly (the node owns its method table); a call arriving while
+/// the node shuts down is `unavailable`.
+fn kernel_method<I, O, F, Fut>(
+    node: &Weak<NodeInner>,
+    name: &str,
+    description: &str,
+    permission: Permission,
+    handler: F,
+) -> MethodSpec
+where
+    I: DeserializeOwned + JsonSchema + Send + 'static,
+    O: Serialize + JsonSchema + 'static,
+    F: Fn(Arc<NodeInner>, I) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<O, ApiError>> + Send + 'static,
+{
+    let node = node.clone();
+    MethodSpec::new(name, description, permission, move |_: Ctx, input: I| {
+        let call = node
+            .upgrade()
+            .ok_or_else(|| ApiError::new(ErrorCode::Unavailable, "the node is shutting down"))
+            .map(|node| handler(node, input));
+        async move { call?.await }
+    })
+}
+
+/// The kernel's methods.
 pub(crate) fn kernel_methods(node: Weak<NodeInner>) -> Vec<MethodSpec> {
-    let n1 = node.clone();
-    let n2 = node.clone();
-    let n3 = node.clone();
-    let n4 = node.clone();
-    let n5 = node.clone();
-    let n6 = node;
     vec![
-        MethodSpec::new(
+        kernel_method(
+            &node,
             "node.info",
             "What this node is: version, account, apps, storage",
             NODE_READ,
-            move |_: Ctx, _: Empty| {
-                let node = upgrade(&n1);
-                async move {
-                    let node = node?;
-                    Ok(NodeInfo {
-                        version: crate::VERSION.to_owned(),
-                        account: node.info.account,
-                        name: node.info.name.clone(),
-                        local_only: node.config.local_only,
-                        data_dir: node
-                            .config
-                            .data_dir
-                            .as_ref()
-                            .map(|d| d.display().to_string()),
-                        events: node.store.count().await?,
-                        apps: node
-                            .apps
-                            .iter()
-                            .map(|a| AppInfo {
-                                id: a.id.clone(),
-                                name: a.name.clone(),
-                                description: a.description.clone(),
-                                kinds: a.kinds.iter().map(|k| k.name.clone()).collect(),
-                                permissions: a.permissions.clone(),
-                            })
-                            .collect(),
-                    })
-                }
-            },
+            node_info,
         ),
-        MethodSpec::new(
+        kernel_method(
+            &node,
             "identity.get",
             "This node's account: id, name, whether the key is unlocked",
             NODE_READ,
-            move |_: Ctx, _: Empty| {
-                let node = upgrade(&n2);
-                async move {
-                    let node = node?;
-                    Ok(IdentityView {
-                        account: node.info.account,
-                        name: node.info.name.clone(),
-                        created_at: node.info.created_at,
-                        protected: node.protected,
-                        unlocked: node.key().is_some(),
-                    })
-                }
-            },
+            identity_get,
         ),
-        MethodSpec::new(
+        kernel_method(
+            &node,
             "events.get",
             "One stored event by id, with its wire bytes",
             EVENTS_READ,
-            |ctx: Ctx, input: GetInput| async move {
-                let event = ctx.store().get(&input.id).await?.ok_or_else(|| {
-                    ApiError::new(
-                        ErrorCode::NotFound,
-                        format!("no event {} is stored on this node", input.id),
-                    )
-                })?;
-                Ok(EventView::from(&event))
-            },
+            events_get,
         ),
-        MethodSpec::new(
+        kernel_method(
+            &node,
             "events.query",
             "Stored events by author, kind and time, newest first, a page at a time",
             EVENTS_READ,
-            |ctx: Ctx, input: QueryInput| async move {
-                for kind in &input.kinds {
-                    if !supernet_core::event::valid_kind(kind) {
-                        return Err(ApiError::invalid_input(format!(
-                            "{kind:?} is not a kind name (namespace.name)"
-                        )));
-                    }
-                }
-                let query = EventQuery {
-                    authors: input.authors,
-                    kinds: input.kinds,
-                    since: input.since,
-                    until: input.until,
-                    before: input.before.as_deref().map(Cursor::parse).transpose()?,
-                    limit: input.limit.unwrap_or(DEFAULT_QUERY_LIMIT),
-                };
-                let page = ctx.store().query(&query).await?;
-                Ok(QueryOutput {
-                    events: page.events.iter().map(EventView::from).collect(),
-                    next: page.next.map(|c| c.to_text()),
-                })
-            },
+            events_query,
         ),
-        MethodSpec::new(
+        kernel_method(
+            &node,
             "events.ingest",
             "Stores one event signed elsewhere, after checking it like any event from the network",
             EVENTS_WRITE,
-            move |_: Ctx, input: IngestInput| {
-                let node = upgrade(&n3);
-                async move {
-                    let node = node?;
-                    let wire = URL_SAFE_NO_PAD
-                        .decode(input.wire.trim_end_matches('='))
-                        .map_err(|e| {
-                            ApiError::invalid_input(format!("wire is not base64url: {e}"))
-                        })?;
-                    let event = Event::decode(wire)?.verify(crate::now())?;
-                    ingest::check_kind(&node.kinds, &event)?;
-                    let id = event.id();
-                    let report = node.store.ingest(vec![event]).await?;
-                    Ok(IngestOutput {
-                        id,
-                        stored: report.inserted == 1,
-                    })
-                }
-            },
+            events_ingest,
         ),
-        MethodSpec::new(
+        kernel_method(
+            &node,
             "events.export",
             "Writes every stored event to a portable file (absolute path on the node's machine)",
             NODE_ADMIN,
-            move |_: Ctx, input: FileInput| {
-                let node = upgrade(&n4);
-                async move {
-                    let node = node?;
-                    export::export(&node.store, &absolute(input.path)?).await
-                }
-            },
+            events_export,
         ),
-        MethodSpec::new(
+        kernel_method(
+            &node,
             "events.import",
             "Reads an export file into this node: every event is verified, and one bad event refuses the whole file",
             NODE_ADMIN,
-            move |_: Ctx, input: FileInput| {
-                let node = upgrade(&n5);
-                async move {
-                    let node = node?;
-                    let path = absolute(input.path)?;
-                    let kinds = node.kinds.clone();
-                    export::import(&node.store, &path, move |e| ingest::check_kind(&kinds, e)).await
-                }
-            },
+            events_import,
         ),
-        MethodSpec::new(
+        kernel_method(
+            &node,
             "api.methods",
             "Every API method with its input and output JSON Schema",
             NODE_READ,
-            move |_: Ctx, _: Empty| {
-                let node = upgrade(&n6);
-                async move {
-                    let node = node?;
-                    Ok(MethodsOutput {
-                        contract_version: CONTRACT_VERSION,
-                        methods: node
-                            .methods
-                            .values()
-                            .map(|m| MethodInfo {
-                                name: m.name.clone(),
-                                description: m.description.clone(),
-                                permission: m.permission.clone(),
-                                signs: m.signs,
-                                input: m.input.clone(),
-                                output: m.output.clone(),
-                            })
-                            .collect(),
-                        error_codes: ErrorCode::ALL.to_vec(),
-                    })
-                }
-            },
+            api_methods,
         ),
     ]
+}
+
+async fn node_info(node: Arc<NodeInner>, _: Empty) -> Result<NodeInfo, ApiError> {
+    Ok(NodeInfo {
+        version: crate::VERSION.to_owned(),
+        account: node.info.account,
+        name: node.info.name.clone(),
+        local_only: node.config.local_only,
+        data_dir: node
+            .config
+            .data_dir
+            .as_ref()
+            .map(|d| d.display().to_string()),
+        events: node.store.count().await?,
+        apps: node
+            .apps
+            .iter()
+            .map(|a| AppInfo {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                description: a.description.clone(),
+                kinds: a.kinds.iter().map(|k| k.name.clone()).collect(),
+                permissions: a.permissions.clone(),
+            })
+            .collect(),
+    })
+}
+
+async fn identity_get(node: Arc<NodeInner>, _: Empty) -> Result<IdentityView, ApiError> {
+    Ok(IdentityView {
+        account: node.info.account,
+        name: node.info.name.clone(),
+        created_at: node.info.created_at,
+        protected: node.protected,
+        unlocked: node.key().is_some(),
+    })
+}
+
+async fn events_get(node: Arc<NodeInner>, input: GetInput) -> Result<EventView, ApiError> {
+    let event = node.store.get(&input.id).await?.ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::NotFound,
+            format!("no event {} is stored on this node", input.id),
+        )
+    })?;
+    Ok(EventView::from(&event))
+}
+
+async fn events_query(node: Arc<NodeInner>, input: QueryInput) -> Result<QueryOutput, ApiError> {
+    for kind in &input.kinds {
+        if !supernet_core::event::valid_kind(kind) {
+            return Err(ApiError::invalid_input(format!(
+                "{kind:?} is not a kind name (namespace.name)"
+            )));
+        }
+    }
+    let query = EventQuery {
+        authors: input.authors,
+        kinds: input.kinds,
+        since: input.since,
+        until: input.until,
+        before: input.before.as_deref().map(Cursor::parse).transpose()?,
+        limit: input.limit.unwrap_or(DEFAULT_QUERY_LIMIT),
+    };
+    let page = node.store.query(&query).await?;
+    Ok(QueryOutput {
+        events: page.events.iter().map(EventView::from).collect(),
+        next: page.next.map(|c| c.to_text()),
+    })
+}
+
+async fn events_ingest(node: Arc<NodeInner>, input: IngestInput) -> Result<IngestOutput, ApiError> {
+    let wire = URL_SAFE_NO_PAD
+        .decode(input.wire.trim_end_matches('='))
+        .map_err(|e| ApiError::invalid_input(format!("wire is not base64url: {e}")))?;
+    let event = Event::decode(wire)?.verify(crate::now())?;
+    ingest::check_kind(&node.kinds, &event)?;
+    let id = event.id();
+    let report = node.store.ingest(vec![event]).await?;
+    Ok(IngestOutput {
+        id,
+        stored: report.inserted == 1,
+    })
+}
+
+async fn events_export(
+    node: Arc<NodeInner>,
+    input: FileInput,
+) -> Result<export::ExportOutput, ApiError> {
+    export::export(&node.store, &absolute(input.path)?).await
+}
+
+async fn events_import(
+    node: Arc<NodeInner>,
+    input: FileInput,
+) -> Result<export::ImportOutput, ApiError> {
+    let path = absolute(input.path)?;
+    let kinds = node.kinds.clone();
+    export::import(&node.store, &path, move |e| ingest::check_kind(&kinds, e)).await
+}
+
+async fn api_methods(node: Arc<NodeInner>, _: Empty) -> Result<MethodsOutput, ApiError> {
+    Ok(MethodsOutput {
+        contract_version: CONTRACT_VERSION,
+        methods: node
+            .methods
+            .values()
+            .map(|m| MethodInfo {
+                name: m.name.clone(),
+                description: m.description.clone(),
+                permission: m.permission.clone(),
+                signs: m.signs,
+                input: m.input.clone(),
+                output: m.output.clone(),
+            })
+            .collect(),
+        error_codes: ErrorCode::ALL.to_vec(),
+    })
 }
