@@ -302,12 +302,32 @@ fn passphrase_protected_keys_and_their_errors() {
         .env("SUPERNET_PASSPHRASE", "correct horse battery"));
     assert_eq!(feed_texts(&dir), ["hi"]);
 
-    // A daemon needs the passphrase to start.
-    assert_eq!(fails(supernet(&dir).arg("serve")).0, "passphrase_required");
+    // A daemon started with the passphrase signs at once.
     let daemon = Daemon::start(&dir, &[("SUPERNET_PASSPHRASE", "correct horse battery")]);
     ok(supernet(&dir).args(["post", "through the unlocked daemon"]));
     daemon.stop();
     assert_eq!(feed_texts(&dir).len(), 2);
+
+    // Started without it, the daemon serves locked until someone unlocks it.
+    let daemon = Daemon::start(&dir, &[]);
+    assert_eq!(fails(supernet(&dir).args(["post", "locked"])).0, "locked");
+    assert_eq!(
+        fails(supernet(&dir).args([
+            "call",
+            "identity.unlock",
+            r#"{"passphrase": "wrong horse"}"#
+        ]))
+        .0,
+        "wrong_passphrase"
+    );
+    ok(supernet(&dir).args([
+        "call",
+        "identity.unlock",
+        r#"{"passphrase": "correct horse battery"}"#,
+    ]));
+    ok(supernet(&dir).args(["post", "after unlocking"]));
+    daemon.stop();
+    assert_eq!(feed_texts(&dir).len(), 3);
 
     // An account is never overwritten.
     assert_eq!(

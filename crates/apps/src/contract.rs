@@ -31,8 +31,8 @@ pub const CONTRACT_VERSION: u32 = 1;
 /// What the kernel offers an application's handlers.
 #[async_trait::async_trait]
 pub trait Kernel: Send + Sync + std::fmt::Debug {
-    /// The node's account.
-    fn account(&self) -> AccountId;
+    /// The node's account, once it has one.
+    fn account(&self) -> Option<AccountId>;
     /// The node's clock, milliseconds since the Unix epoch.
     fn now(&self) -> Timestamp;
     /// The node's store: the event log and every namespace's database.

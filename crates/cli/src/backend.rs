@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use supernet_core::{ApiError, ErrorCode};
 use supernet_node::datadir::{DaemonInfo, DataDir, DirLock};
-use supernet_node::{Caller, Identity, Node, NodeConfig};
+use supernet_node::{Caller, IdentityStateName, Node, NodeConfig};
 
 use crate::{output, secrets};
 
@@ -26,15 +26,25 @@ pub(crate) enum Backend {
 }
 
 impl Backend {
-    /// The daemon of `dir` if one runs, else the data directory itself.
+    /// The daemon of `dir` if one runs, else the data directory itself — which must hold
+    /// an account (see [`Backend::connect_any`]).
     pub(crate) async fn connect(dir: &DataDir) -> Result<Self, ApiError> {
+        let backend = Self::connect_any(dir).await?;
+        if let Backend::InProcess { dir, .. } = &backend {
+            dir.keystore()?;
+        }
+        Ok(backend)
+    }
+
+    /// The daemon of `dir` if one runs, else the data directory itself, with or without an
+    /// account (for `init`).
+    pub(crate) async fn connect_any(dir: &DataDir) -> Result<Self, ApiError> {
         let deadline = std::time::Instant::now() + BUSY_WAIT;
         loop {
             match dir.lock() {
                 Ok(lock) => {
                     // Nobody holds the directory: any daemon record is left from a crash.
                     dir.remove_daemon_info();
-                    dir.keystore()?;
                     return Ok(Backend::InProcess {
                         dir: dir.clone(),
                         _lock: lock,
@@ -68,30 +78,36 @@ impl Backend {
                     .map_err(|e| ApiError::internal(e.to_string()))?
             }
             Backend::InProcess { dir, _lock } => {
-                let keystore = dir.keystore()?;
-                let identity = Identity {
-                    info: keystore.info().clone(),
-                    protected: keystore.is_protected(),
-                    key: None,
-                };
-                let node = Node::open(
-                    NodeConfig {
-                        data_dir: Some(dir.root().to_owned()),
-                        local_only: true,
-                    },
-                    identity,
-                )
+                let node = Node::open(NodeConfig {
+                    data_dir: Some(dir.root().to_owned()),
+                    local_only: true,
+                })
                 .await?;
-                if node.method_signs(method) == Some(true) {
-                    let passphrase = secrets::passphrase_if_needed(&keystore)?;
-                    node.unlock(keystore.unlock(passphrase.as_deref().map(|p| p.as_str()))?)?;
-                }
-                let result = node.call(&Caller::owner(), method, input).await;
+                let result = call_in_process(&node, &dir, method, input).await;
                 node.close().await;
                 result
             }
         }
     }
+}
+
+/// Calls `method` on a node opened here, unlocking its key first when the method signs.
+async fn call_in_process(
+    node: &Node,
+    dir: &DataDir,
+    method: &str,
+    input: serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
+    if node.method_signs(method) == Some(true) && node.identity().state == IdentityStateName::Locked
+    {
+        let keystore = dir.keystore()?;
+        if let Some(passphrase) = secrets::passphrase_if_needed(&keystore)? {
+            let unlock = serde_json::json!({ "passphrase": passphrase.as_str() });
+            node.call(&Caller::owner(), "identity.unlock", unlock)
+                .await?;
+        }
+    }
+    node.call(&Caller::owner(), method, input).await
 }
 
 fn call_daemon(
@@ -136,14 +152,25 @@ pub(crate) async fn serve(
     listen: SocketAddr,
 ) -> Result<(), ApiError> {
     let lock = dir.lock()?;
-    let keystore = dir.keystore()?;
-    let passphrase = secrets::passphrase_if_needed(&keystore)?;
-    let key = keystore.unlock(passphrase.as_deref().map(|p| p.as_str()))?;
-    drop(passphrase);
-    let identity = Identity {
-        info: keystore.info().clone(),
-        protected: keystore.is_protected(),
-        key: Some(key),
+    let passphrase = match dir.keystore() {
+        Ok(keystore) if keystore.is_protected() => match secrets::passphrase_if_needed(&keystore) {
+            Ok(p) => p,
+            Err(e) if e.code == ErrorCode::PassphraseRequired => {
+                output::warn(
+                    "note: the key stays locked until you unlock it (web UI, or `supernet call identity.unlock`)",
+                );
+                None
+            }
+            Err(e) => return Err(e),
+        },
+        Ok(_) => None,
+        Err(e) if e.code == ErrorCode::KeystoreMissing => {
+            output::warn(
+                "note: this node has no account yet: create one in the web UI, or with `supernet init`",
+            );
+            None
+        }
+        Err(e) => return Err(e),
     };
     let options = supernet_node::daemon::DaemonOptions {
         data_dir: dir.clone(),
@@ -152,8 +179,8 @@ pub(crate) async fn serve(
     };
     supernet_node::daemon::run(
         options,
-        identity,
         lock,
+        passphrase,
         output::serving,
         supernet_node::daemon::stop_signal(),
     )

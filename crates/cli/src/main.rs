@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use serde_json::json;
-use supernet_core::{ApiError, ErrorCode, SecretKey};
+use supernet_core::ApiError;
 use supernet_node::datadir::DataDir;
 
 use crate::backend::Backend;
@@ -92,6 +92,9 @@ enum Command {
         /// The file to read
         file: PathBuf,
     },
+    /// Prints what `api.methods` answers, without opening a node (for generating clients)
+    #[command(hide = true)]
+    ApiSchema,
 }
 
 fn main() -> ExitCode {
@@ -141,13 +144,20 @@ fn data_dir(cli: &Cli) -> Result<DataDir, ApiError> {
 }
 
 async fn run(cli: Cli) -> Result<(), ApiError> {
+    if let Command::ApiSchema = cli.command {
+        let schema = serde_json::to_value(supernet_node::describe_api())
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        output::json(&schema);
+        return Ok(());
+    }
     let dir = data_dir(&cli)?;
     match cli.command {
+        Command::ApiSchema => Ok(()),
         Command::Init {
             name,
             no_passphrase,
             recover,
-        } => init(&dir, name, no_passphrase, recover),
+        } => init(&dir, name, no_passphrase, recover).await,
         Command::Id => {
             output::line(&dir.keystore()?.info().account.to_text());
             Ok(())
@@ -212,32 +222,17 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
     }
 }
 
-fn init(
+async fn init(
     dir: &DataDir,
     name: Option<String>,
     no_passphrase: bool,
     recover: bool,
 ) -> Result<(), ApiError> {
-    let _lock = dir.lock()?;
-    if dir.is_initialized() {
-        let account = dir
-            .keystore()
-            .map(|k| k.info().account.to_text())
-            .unwrap_or_default();
-        return Err(ApiError::new(
-            ErrorCode::AlreadyExists,
-            format!(
-                "{} already holds the account {account}; use another --data-dir for a second account",
-                dir.root().display()
-            ),
-        ));
-    }
-    let key = if recover {
-        let phrase = secrets::recovery_phrase()?;
-        SecretKey::from_recovery_phrase(&phrase)
-            .map_err(|e| ApiError::new(ErrorCode::InvalidRecoveryPhrase, e.to_string()))?
+    let backend = Backend::connect_any(dir).await?;
+    let phrase = if recover {
+        Some(secrets::recovery_phrase()?)
     } else {
-        SecretKey::generate()
+        None
     };
     let passphrase = if no_passphrase {
         output::warn(
@@ -247,15 +242,20 @@ fn init(
     } else {
         Some(secrets::new_passphrase()?)
     };
-    dir.create_keystore(
-        &key,
-        name,
-        supernet_node::now(),
-        passphrase.as_deref().map(|p| p.as_str()),
-    )?;
-    if !recover {
-        output::recovery_phrase(&key.recovery_phrase());
-    }
-    output::line(&key.account().to_text());
+    let passphrase = passphrase.as_deref().map(|p| p.as_str());
+    let account = match phrase {
+        Some(phrase) => {
+            let input =
+                json!({ "phrase": phrase.as_str(), "name": name, "passphrase": passphrase });
+            backend.call("identity.recover", input).await?["account"].clone()
+        }
+        None => {
+            let input = json!({ "name": name, "passphrase": passphrase });
+            let created = backend.call("identity.create", input).await?;
+            output::recovery_phrase(created["recovery_phrase"].as_str().unwrap_or_default());
+            created["account"].clone()
+        }
+    };
+    output::line(account.as_str().unwrap_or_default());
     Ok(())
 }

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use serde_json::json;
 use supernet_core::{Draft, SecretKey};
-use supernet_node::{Caller, Identity, Node, NodeConfig, verify_batch};
+use supernet_node::{Caller, Node, NodeConfig, verify_batch};
 
 /// Events per ingest batch: what a sync round or an import step hands the store.
 const BATCH: usize = 10_000;
@@ -83,12 +83,13 @@ fn main() {
         .build()
         .unwrap();
     let (ingest, feed) = runtime.block_on(async {
-        let node = Node::open(
+        let node = Node::open_with_key(
             NodeConfig {
                 data_dir: Some(dir.path().to_owned()),
                 local_only: true,
             },
-            Identity::from_key(SecretKey::generate(), None),
+            SecretKey::generate(),
+            None,
         )
         .await
         .unwrap();

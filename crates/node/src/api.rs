@@ -16,7 +16,7 @@ use supernet_apps::{Ctx, MethodSpec};
 use supernet_core::{AccountId, ApiError, ErrorCode, Event, EventId, EventView, Timestamp};
 use supernet_store::{Cursor, EventQuery};
 
-use crate::{NodeInner, export, ingest};
+use crate::{NodeInner, export, identity, ingest};
 
 /// Submit signed events made elsewhere (`events.ingest`).
 pub const EVENTS_WRITE: Permission = Permission::named("events.write");
@@ -112,8 +112,8 @@ pub struct AppInfo {
 pub struct NodeInfo {
     /// Supernet version.
     pub version: String,
-    /// The node's account.
-    pub account: AccountId,
+    /// The node's account, once it has one.
+    pub account: Option<AccountId>,
     /// Its display name.
     pub name: Option<String>,
     /// Whether networking stays on 127.0.0.1.
@@ -124,21 +124,6 @@ pub struct NodeInfo {
     pub events: u64,
     /// Registered applications.
     pub apps: Vec<AppInfo>,
-}
-
-/// Output of `identity.get`.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct IdentityView {
-    /// The account id.
-    pub account: AccountId,
-    /// Display name.
-    pub name: Option<String>,
-    /// When the account was created.
-    pub created_at: Timestamp,
-    /// Whether its keystore is protected by a passphrase.
-    pub protected: bool,
-    /// Whether this node holds the unlocked key (can sign).
-    pub unlocked: bool,
 }
 
 /// Input of `events.get`.
@@ -261,9 +246,37 @@ pub(crate) fn kernel_methods(node: Weak<NodeInner>) -> Vec<MethodSpec> {
         kernel_method(
             &node,
             "identity.get",
-            "This node's account: id, name, whether the key is unlocked",
+            "This node's account: whether there is one, its id and name, whether the key is unlocked",
             NODE_READ,
-            identity_get,
+            identity::get,
+        ),
+        kernel_method(
+            &node,
+            "identity.create",
+            "Creates this node's account; returns its id and the recovery phrase, shown only this once",
+            NODE_ADMIN,
+            identity::create,
+        ),
+        kernel_method(
+            &node,
+            "identity.recover",
+            "Restores this node's account from its 24-word recovery phrase",
+            NODE_ADMIN,
+            identity::recover,
+        ),
+        kernel_method(
+            &node,
+            "identity.unlock",
+            "Unlocks the account key with its passphrase, so the node can sign",
+            NODE_ADMIN,
+            identity::unlock,
+        ),
+        kernel_method(
+            &node,
+            "identity.lock",
+            "Forgets the unlocked key until the passphrase is given again",
+            NODE_ADMIN,
+            identity::lock,
         ),
         kernel_method(
             &node,
@@ -313,8 +326,8 @@ pub(crate) fn kernel_methods(node: Weak<NodeInner>) -> Vec<MethodSpec> {
 async fn node_info(node: Arc<NodeInner>, _: Empty) -> Result<NodeInfo, ApiError> {
     Ok(NodeInfo {
         version: crate::VERSION.to_owned(),
-        account: node.info.account,
-        name: node.info.name.clone(),
+        account: node.identity().account(),
+        name: node.identity().view().name,
         local_only: node.config.local_only,
         data_dir: node
             .config
@@ -333,16 +346,6 @@ async fn node_info(node: Arc<NodeInner>, _: Empty) -> Result<NodeInfo, ApiError>
                 permissions: a.permissions.clone(),
             })
             .collect(),
-    })
-}
-
-async fn identity_get(node: Arc<NodeInner>, _: Empty) -> Result<IdentityView, ApiError> {
-    Ok(IdentityView {
-        account: node.info.account,
-        name: node.info.name.clone(),
-        created_at: node.info.created_at,
-        protected: node.protected,
-        unlocked: node.key().is_some(),
     })
 }
 
@@ -410,20 +413,36 @@ async fn events_import(
 }
 
 async fn api_methods(node: Arc<NodeInner>, _: Empty) -> Result<MethodsOutput, ApiError> {
-    Ok(MethodsOutput {
+    Ok(describe(node.methods.values()))
+}
+
+fn describe<'a>(methods: impl Iterator<Item = &'a MethodSpec>) -> MethodsOutput {
+    let mut methods: Vec<MethodInfo> = methods
+        .map(|m| MethodInfo {
+            name: m.name.clone(),
+            description: m.description.clone(),
+            permission: m.permission.clone(),
+            signs: m.signs,
+            input: m.input.clone(),
+            output: m.output.clone(),
+        })
+        .collect();
+    methods.sort_by(|a, b| a.name.cmp(&b.name));
+    MethodsOutput {
         contract_version: CONTRACT_VERSION,
-        methods: node
-            .methods
-            .values()
-            .map(|m| MethodInfo {
-                name: m.name.clone(),
-                description: m.description.clone(),
-                permission: m.permission.clone(),
-                signs: m.signs,
-                input: m.input.clone(),
-                output: m.output.clone(),
-            })
-            .collect(),
+        methods,
         error_codes: ErrorCode::ALL.to_vec(),
-    })
+    }
+}
+
+/// What `api.methods` answers on a node with the built-in applications, without opening
+/// one: for generating client types and API documentation.
+pub fn describe_api() -> MethodsOutput {
+    let apps = supernet_apps::builtin();
+    let kernel = kernel_methods(Weak::new());
+    describe(
+        kernel
+            .iter()
+            .chain(apps.iter().flat_map(|a| a.methods.iter())),
+    )
 }

@@ -10,7 +10,7 @@ use ring::rand::{SecureRandom, SystemRandom};
 use supernet_core::{ApiError, ErrorCode};
 
 use crate::datadir::{DaemonInfo, DataDir, DirLock};
-use crate::{Identity, Node, NodeConfig, gateway};
+use crate::{Caller, Node, NodeConfig, gateway};
 
 /// How often expired events are purged: a minute keeps "expired" honest to the minute
 /// without measurable load.
@@ -40,22 +40,26 @@ fn hex_lower(bytes: &[u8]) -> String {
 }
 
 /// Runs the daemon until `shutdown` completes. `ready` is told the API address and token
-/// once the API accepts requests. `lock` proves this process owns the data directory.
+/// once the API accepts requests. `lock` proves this process owns the data directory. With
+/// `passphrase`, the account key is unlocked at start; without, a protected key stays
+/// locked until someone unlocks it through the API.
 pub async fn run(
     options: DaemonOptions,
-    identity: Identity,
     lock: DirLock,
+    passphrase: Option<zeroize::Zeroizing<String>>,
     ready: impl FnOnce(&DaemonInfo),
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ApiError> {
-    let node = Node::open(
-        NodeConfig {
-            data_dir: Some(options.data_dir.root().to_owned()),
-            local_only: options.local_only,
-        },
-        identity,
-    )
+    let node = Node::open(NodeConfig {
+        data_dir: Some(options.data_dir.root().to_owned()),
+        local_only: options.local_only,
+    })
     .await?;
+    if let Some(passphrase) = passphrase {
+        let input = serde_json::json!({ "passphrase": passphrase.as_str() });
+        node.call(&Caller::owner(), "identity.unlock", input)
+            .await?;
+    }
     let listener = tokio::net::TcpListener::bind(options.listen)
         .await
         .map_err(|e| {
@@ -73,7 +77,10 @@ pub async fn run(
         pid: std::process::id(),
     };
     options.data_dir.write_daemon_info(&info)?;
-    tracing::info!(url = %info.url, account = %node.account(), "daemon serving");
+    match node.account() {
+        Some(account) => tracing::info!(url = %info.url, %account, "daemon serving"),
+        None => tracing::info!(url = %info.url, "daemon serving a node without an account yet"),
+    }
 
     let purger = {
         let node = node.clone();

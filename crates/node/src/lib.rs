@@ -14,6 +14,7 @@ pub mod daemon;
 pub mod datadir;
 pub mod export;
 pub mod gateway;
+mod identity;
 mod ingest;
 
 use std::collections::{BTreeMap, HashMap};
@@ -28,7 +29,11 @@ use supernet_core::{
 use supernet_store::{Notice, Store, StoreConfig};
 use tokio::sync::broadcast;
 
-pub use api::{Caller, MethodInfo};
+use crate::datadir::DataDir;
+use crate::identity::IdentityState;
+
+pub use api::{Caller, MethodInfo, MethodsOutput, describe_api};
+pub use identity::{IdentityView, State as IdentityStateName};
 pub use ingest::{IngestOutcome, Rejected, verify_batch};
 pub use supernet_apps as apps;
 pub use supernet_core as core;
@@ -43,32 +48,6 @@ pub fn now() -> Timestamp {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as u64)
         .unwrap_or(0)
-}
-
-/// Who the node is: the public facts of its account and, when unlocked, its key.
-#[derive(Debug)]
-pub struct Identity {
-    /// Account, name and creation time.
-    pub info: KeystoreInfo,
-    /// Whether the keystore is protected by a passphrase.
-    pub protected: bool,
-    /// The key, when unlocked.
-    pub key: Option<SecretKey>,
-}
-
-impl Identity {
-    /// An unlocked identity for `key` (for in-memory nodes and tests).
-    pub fn from_key(key: SecretKey, name: Option<String>) -> Self {
-        Self {
-            info: KeystoreInfo {
-                account: key.account(),
-                name,
-                created_at: now(),
-            },
-            protected: false,
-            key: Some(key),
-        }
-    }
 }
 
 /// How to open a node.
@@ -89,9 +68,8 @@ pub struct Node {
 #[derive(Debug)]
 struct NodeInner {
     config: NodeConfig,
-    info: KeystoreInfo,
-    protected: bool,
-    key: RwLock<Option<Arc<SecretKey>>>,
+    data_dir: Option<DataDir>,
+    identity: RwLock<IdentityState>,
     store: Store,
     apps: Vec<AppSpec>,
     kinds: HashMap<String, KindSpec>,
@@ -99,15 +77,42 @@ struct NodeInner {
 }
 
 impl Node {
-    /// Opens a node with the built-in applications.
-    pub async fn open(config: NodeConfig, identity: Identity) -> Result<Self, ApiError> {
-        Self::open_with_apps(config, identity, supernet_apps::builtin()).await
+    /// Opens a node with the built-in applications. Its account is the one in the data
+    /// directory's keystore (locked when the keystore has a passphrase), or none yet.
+    pub async fn open(config: NodeConfig) -> Result<Self, ApiError> {
+        let identity = match &config.data_dir {
+            Some(dir) => match DataDir::new(dir).keystore() {
+                Ok(keystore) => IdentityState::from_keystore(keystore)?,
+                Err(e) if e.code == ErrorCode::KeystoreMissing => IdentityState::None,
+                Err(e) => return Err(e),
+            },
+            None => IdentityState::None,
+        };
+        Self::open_with(config, identity, supernet_apps::builtin()).await
     }
 
-    /// Opens a node with exactly these applications.
-    pub async fn open_with_apps(
+    /// Opens a node whose account is `key`, unlocked, kept in memory only: for in-memory
+    /// nodes, tests and benchmarks.
+    pub async fn open_with_key(
         config: NodeConfig,
-        identity: Identity,
+        key: SecretKey,
+        name: Option<String>,
+    ) -> Result<Self, ApiError> {
+        let identity = IdentityState::Unlocked {
+            info: KeystoreInfo {
+                account: key.account(),
+                name,
+                created_at: now(),
+            },
+            protected: false,
+            key: Arc::new(key),
+        };
+        Self::open_with(config, identity, supernet_apps::builtin()).await
+    }
+
+    async fn open_with(
+        config: NodeConfig,
+        identity: IdentityState,
         apps: Vec<AppSpec>,
     ) -> Result<Self, ApiError> {
         let mut store_config = match &config.data_dir {
@@ -134,10 +139,9 @@ impl Node {
                 }
             }
             NodeInner {
+                data_dir: config.data_dir.as_ref().map(DataDir::new),
                 config,
-                info: identity.info,
-                protected: identity.protected,
-                key: RwLock::new(identity.key.map(Arc::new)),
+                identity: RwLock::new(identity),
                 store,
                 apps,
                 kinds,
@@ -174,13 +178,8 @@ impl Node {
                 ),
             ));
         }
-        if spec.signs && self.inner.key().is_none() {
-            return Err(ApiError::new(
-                ErrorCode::Locked,
-                format!(
-                    "{method} signs as this account, and the key is locked: unlock it with the passphrase"
-                ),
-            ));
+        if spec.signs {
+            self.inner.identity().key()?;
         }
         let ctx: Arc<dyn Kernel> = self.inner.clone();
         spec.call(ctx, input).await
@@ -196,25 +195,14 @@ impl Node {
         self.inner.store.subscribe()
     }
 
-    /// The node's account.
-    pub fn account(&self) -> AccountId {
-        self.inner.info.account
+    /// The node's account, once it has one.
+    pub fn account(&self) -> Option<AccountId> {
+        self.inner.identity().account()
     }
 
-    /// Gives the node its account key, so it can sign. Refuses a key of another account.
-    pub fn unlock(&self, key: SecretKey) -> Result<(), ApiError> {
-        if key.account() != self.inner.info.account {
-            return Err(ApiError::new(
-                ErrorCode::WrongPassphrase,
-                format!(
-                    "that key belongs to {}, not to this node's account {}",
-                    key.account(),
-                    self.inner.info.account
-                ),
-            ));
-        }
-        *self.inner.key.write().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(key));
-        Ok(())
+    /// Where the node stands with its account.
+    pub fn identity(&self) -> identity::IdentityView {
+        self.inner.identity().view()
     }
 
     /// The node's store.
@@ -241,15 +229,22 @@ impl Node {
 }
 
 impl NodeInner {
-    fn key(&self) -> Option<Arc<SecretKey>> {
-        self.key.read().unwrap_or_else(|p| p.into_inner()).clone()
+    fn identity(&self) -> IdentityState {
+        self.identity
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn set_identity(&self, state: IdentityState) {
+        *self.identity.write().unwrap_or_else(|p| p.into_inner()) = state;
     }
 }
 
 #[async_trait::async_trait]
 impl Kernel for NodeInner {
-    fn account(&self) -> AccountId {
-        self.info.account
+    fn account(&self) -> Option<AccountId> {
+        self.identity().account()
     }
 
     fn now(&self) -> Timestamp {
@@ -261,12 +256,7 @@ impl Kernel for NodeInner {
     }
 
     async fn publish(&self, draft: Draft) -> Result<Event, ApiError> {
-        let key = self.key().ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::Locked,
-                "the account key is locked: unlock it with the passphrase",
-            )
-        })?;
+        let key = self.identity().key()?;
         let event = draft.sign(&key)?.verify(now())?;
         ingest::check_kind(&self.kinds, &event)?;
         let stored = event.event().clone();

@@ -7,17 +7,14 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use supernet_core::{Draft, ErrorCode, MAX_CLOCK_SKEW_MS, SecretKey};
 use supernet_node::apps::contract::NODE_READ;
-use supernet_node::{Caller, Identity, Node, NodeConfig};
+use supernet_node::{Caller, Node, NodeConfig};
 
 async fn node() -> (Node, SecretKey) {
     let key = SecretKey::generate();
     let twin = SecretKey::from_seed(*key.seed());
-    let node = Node::open(
-        NodeConfig::default(),
-        Identity::from_key(twin, Some("alice".into())),
-    )
-    .await
-    .unwrap();
+    let node = Node::open_with_key(NodeConfig::default(), twin, Some("alice".into()))
+        .await
+        .unwrap();
     (node, key)
 }
 
@@ -204,7 +201,7 @@ async fn identity_get_reports_the_account() {
     let id = call(&node, "identity.get", Value::Null).await.unwrap();
     assert_eq!(id["account"], key.account().to_text());
     assert_eq!(id["name"], "alice");
-    assert_eq!(id["unlocked"], true);
+    assert_eq!(id["state"], "unlocked");
 }
 
 #[tokio::test]
@@ -347,28 +344,147 @@ async fn scoped_callers_only_reach_what_they_were_granted() {
     assert_eq!(event_count(&node).await, 0);
 }
 
+async fn node_in(dir: &std::path::Path) -> Node {
+    Node::open(NodeConfig {
+        data_dir: Some(dir.to_owned()),
+        local_only: true,
+    })
+    .await
+    .unwrap()
+}
+
 #[tokio::test]
-async fn a_locked_node_reads_but_does_not_sign() {
-    let key = SecretKey::generate();
-    let identity = Identity {
-        key: None,
-        ..Identity::from_key(SecretKey::from_seed(*key.seed()), None)
-    };
-    let node = Node::open(NodeConfig::default(), identity).await.unwrap();
-    assert!(call(&node, "social.feed", Value::Null).await.is_ok());
+async fn a_new_node_is_onboarded_through_the_identity_methods() {
+    let dir = tempfile::tempdir().unwrap();
+    let node = node_in(dir.path()).await;
+    let id = call(&node, "identity.get", Value::Null).await.unwrap();
+    assert_eq!(id["state"], "none");
+    assert_eq!(
+        code_of(&node, "social.post", json!({"text": "too early"})).await,
+        ErrorCode::KeystoreMissing
+    );
+    assert_eq!(
+        code_of(&node, "identity.unlock", json!({"passphrase": "x"})).await,
+        ErrorCode::KeystoreMissing
+    );
+    assert_eq!(
+        code_of(&node, "identity.create", json!({"passphrase": ""})).await,
+        ErrorCode::InvalidInput
+    );
+    assert_eq!(
+        code_of(&node, "identity.create", json!({"name": "a\nb"})).await,
+        ErrorCode::InvalidInput
+    );
+
+    let created = call(
+        &node,
+        "identity.create",
+        json!({"name": "Alice", "passphrase": "pw"}),
+    )
+    .await
+    .unwrap();
+    let account = created["account"].as_str().unwrap().to_owned();
+    assert_eq!(
+        created["recovery_phrase"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .count(),
+        24
+    );
+    let id = call(&node, "identity.get", Value::Null).await.unwrap();
+    assert_eq!(
+        (
+            id["state"].as_str(),
+            id["account"].as_str(),
+            id["protected"].as_bool()
+        ),
+        (Some("unlocked"), Some(account.as_str()), Some(true))
+    );
+    assert!(
+        call(&node, "social.post", json!({"text": "hello"}))
+            .await
+            .is_ok()
+    );
+    assert_eq!(
+        code_of(&node, "identity.create", Value::Null).await,
+        ErrorCode::AlreadyExists
+    );
+    node.close().await;
+
+    // Reopened, the protected key starts locked: reading works, signing waits for the passphrase.
+    let node = node_in(dir.path()).await;
+    assert_eq!(
+        call(&node, "identity.get", Value::Null).await.unwrap()["state"],
+        "locked"
+    );
+    assert_eq!(
+        call(&node, "social.feed", Value::Null).await.unwrap()["posts"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(
         code_of(&node, "social.post", json!({"text": "hi"})).await,
         ErrorCode::Locked
     );
     assert_eq!(
-        node.unlock(SecretKey::generate()).unwrap_err().code,
+        code_of(&node, "identity.unlock", json!({"passphrase": "nope"})).await,
         ErrorCode::WrongPassphrase
     );
-    node.unlock(key).unwrap();
+    let id = call(&node, "identity.unlock", json!({"passphrase": "pw"}))
+        .await
+        .unwrap();
+    assert_eq!(id["state"], "unlocked");
     assert!(
         call(&node, "social.post", json!({"text": "hi"}))
             .await
             .is_ok()
+    );
+    let id = call(&node, "identity.lock", Value::Null).await.unwrap();
+    assert_eq!(id["state"], "locked");
+    assert_eq!(
+        code_of(&node, "social.post", json!({"text": "hi"})).await,
+        ErrorCode::Locked
+    );
+}
+
+#[tokio::test]
+async fn the_recovery_phrase_restores_the_account_in_another_node() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let first = node_in(a.path()).await;
+    let created = call(&first, "identity.create", json!({"passphrase": null}))
+        .await
+        .unwrap();
+    let second = node_in(b.path()).await;
+    let bad = call(
+        &second,
+        "identity.recover",
+        json!({"phrase": "one two three"}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(bad.code, ErrorCode::InvalidRecoveryPhrase);
+    assert_eq!(
+        call(&second, "identity.get", Value::Null).await.unwrap()["state"],
+        "none",
+        "a refused phrase changes nothing"
+    );
+    let restored = call(
+        &second,
+        "identity.recover",
+        json!({"phrase": created["recovery_phrase"], "name": "Alice"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(restored["account"], created["account"]);
+    assert_eq!(restored["state"], "unlocked");
+    assert_eq!(restored["protected"], false);
+    assert_eq!(
+        code_of(&second, "identity.lock", Value::Null).await,
+        ErrorCode::InvalidInput,
+        "no passphrase to lock with"
     );
 }
 
