@@ -3,8 +3,6 @@
 # Reuse one target directory outside the clone, so a fresh clone (CI) builds incrementally
 # on a machine that has built Supernet before.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/supernet/target}"
-# Tests, benchmarks and hand-run nodes never leave this machine.
-export SUPERNET_LOCAL_ONLY="${SUPERNET_LOCAL_ONLY:-1}"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 note() { printf '%s\n' "$*" >&2; }

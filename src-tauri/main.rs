@@ -1,7 +1,7 @@
-//! Entry point of the desktop app.
-#![allow(clippy::print_stderr)]
+//! The Supernet desktop app's entry point.
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-fn main() -> std::process::ExitCode {
-    eprintln!("The Supernet desktop window is not built yet; run the node with `supernet serve`.");
-    std::process::ExitCode::FAILURE
+fn main() {
+    supernet_desktop::run();
 }

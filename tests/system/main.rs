@@ -75,6 +75,8 @@ fn feed_texts(dir: &Path) -> Vec<String> {
 struct Daemon {
     child: Child,
     url: String,
+    /// The one-time web UI link it printed.
+    login: String,
     dir: PathBuf,
 }
 
@@ -89,15 +91,19 @@ impl Daemon {
         }
         let mut child = cmd.spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::sync_channel(1);
+        let (tx, rx) = mpsc::sync_channel(2);
         std::thread::spawn(move || {
+            let mut url = None;
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(url) = line.strip_prefix("Supernet node serving its API at ") {
-                    let _ = tx.send(url.to_owned());
+                if let Some(u) = line.strip_prefix("Supernet node serving its API at ") {
+                    url = Some(u.to_owned());
+                }
+                if let (Some(u), Some(link)) = (&url, line.strip_prefix("Open the web UI: ")) {
+                    let _ = tx.send((u.clone(), link.to_owned()));
                 }
             }
         });
-        let url = rx.recv_timeout(START_TIMEOUT).unwrap_or_else(|_| {
+        let (url, login) = rx.recv_timeout(START_TIMEOUT).unwrap_or_else(|_| {
             let _ = child.kill();
             let mut err = String::new();
             child
@@ -111,6 +117,7 @@ impl Daemon {
         Daemon {
             child,
             url,
+            login,
             dir: dir.to_owned(),
         }
     }
@@ -153,27 +160,61 @@ impl Drop for Daemon {
     }
 }
 
-/// A raw HTTP/1.1 POST, so the test sees exactly what any HTTP client would.
-fn http_post(url: &str, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
-    let addr = url.strip_prefix("http://").unwrap();
+/// An HTTP response as a test sees it.
+struct Http {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Http {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or(Value::Null)
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| {
+            let (k, v) = line.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+    }
+}
+
+/// A raw HTTP/1.1 request, so the test sees exactly what any HTTP client would.
+fn http(method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> Http {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (addr, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let path = if path.is_empty() { "/" } else { path };
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
     write!(
         stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
-    let status: u16 = response[9..12].parse().unwrap();
-    let body = response.split("\r\n\r\n").nth(1).unwrap_or_default();
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    Http {
+        status: head[9..12].parse().unwrap(),
+        head: head.to_owned(),
+        body: body.to_owned(),
+    }
+}
+
+/// `POST <url><path>` with an optional bearer token; status and JSON body.
+fn http_post(url: &str, path: &str, token: Option<&str>, body: &str) -> (u16, Value) {
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = auth.iter().map(|a| ("Authorization", a.as_str())).collect();
+    let response = http("POST", &format!("{url}{path}"), &headers, body);
+    (response.status, response.json())
 }
 
 #[test]
@@ -481,4 +522,131 @@ fn a_damaged_database_is_a_clear_error_not_a_crash() {
     assert!(message.contains("node.sqlite"), "{message}");
     let out = run(supernet(&dir).arg("feed"));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn a_login_link_signs_in_one_browser_once() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("w");
+    // A node without an account serves too: the person onboards in the web UI.
+    let daemon = Daemon::start(&dir, &[]);
+    let first = http("GET", &daemon.login, &[], "");
+    assert_eq!(first.status, 303);
+    assert_eq!(first.header("location").as_deref(), Some("/"));
+    let cookie = first.header("set-cookie").unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let session = cookie.split(';').next().unwrap().to_owned();
+    assert_eq!(
+        http("GET", &daemon.login, &[], "").status,
+        401,
+        "a link works once"
+    );
+
+    let url = format!("{}/api/identity.get", daemon.url);
+    let signed_in = http("POST", &url, &[("Cookie", &session)], "");
+    assert_eq!(
+        (signed_in.status, signed_in.json()["state"].as_str()),
+        (200, Some("none"))
+    );
+    let origin = http(
+        "POST",
+        &url,
+        &[("Cookie", &session), ("Origin", &daemon.url)],
+        "",
+    );
+    assert_eq!(origin.status, 200, "the page's own origin may call");
+    let forged = http(
+        "POST",
+        &url,
+        &[("Cookie", &session), ("Origin", "http://evil.example")],
+        "",
+    );
+    assert_eq!(
+        (forged.status, forged.json()["code"].as_str()),
+        (403, Some("permission_denied"))
+    );
+    let stranger = http("POST", &url, &[("Cookie", "supernet_session=guess")], "");
+    assert_eq!(stranger.status, 401);
+
+    // Onboarding through the session, then the CLI sees the same account.
+    let created = http(
+        "POST",
+        &format!("{}/api/identity.create", daemon.url),
+        &[("Cookie", &session)],
+        r#"{"name":"Web"}"#,
+    );
+    assert_eq!(created.status, 200, "{}", created.body);
+    let account = created.json()["account"].as_str().unwrap().to_owned();
+    assert_eq!(ok(supernet(&dir).arg("id")).trim(), account);
+
+    let again = ok(supernet(&dir).arg("link"));
+    assert_eq!(
+        http("GET", again.trim(), &[], "").status,
+        303,
+        "`supernet link` mints a fresh link"
+    );
+    assert_eq!(
+        fails(supernet(&root.path().join("idle")).arg("link")).0,
+        "unavailable"
+    );
+}
+
+#[test]
+fn the_web_ui_and_its_security_headers_are_served() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("u");
+    let daemon = Daemon::start(&dir, &[]);
+    let page = http("GET", &format!("{}/", daemon.url), &[], "");
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(
+        page.header("x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+    assert_eq!(page.status, 200, "the web UI is built into the node: {}", page.body);
+    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    assert!(page.body.contains("<title>Supernet"), "{}", page.body);
+    assert_eq!(
+        http("GET", &format!("{}/assets/nope.js", daemon.url), &[], "").status,
+        404
+    );
+}
+
+#[test]
+fn an_account_page_shows_its_posts_as_plain_html() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("p");
+    let account = init(&dir, "Pat");
+    ok(supernet(&dir).args([
+        "post",
+        "Hello <script>alert(1)</script> **world**",
+        "--title",
+        "My blog & me",
+    ]));
+    ok(supernet(&dir).args(["post", "a second note"]));
+    let daemon = Daemon::start(&dir, &[]);
+    let page = http("GET", &format!("{}/@{account}", daemon.url), &[], "");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(page.body.contains("<h1>Pat</h1>"), "{}", page.body);
+    assert!(page.body.contains("<h2>My blog &amp; me</h2>"));
+    assert!(page.body.contains("<strong>world</strong>") && page.body.contains("a second note"));
+    assert!(
+        !page.body.contains("<script"),
+        "no script runs on a public page: {}",
+        page.body
+    );
+    assert!(page.body.contains("&lt;script&gt;"));
+    let missing = http("GET", &format!("{}/@not-an-account", daemon.url), &[], "");
+    assert_eq!(missing.status, 404);
 }

@@ -115,6 +115,36 @@ fn call_daemon(
     method: &str,
     input: &serde_json::Value,
 ) -> Result<serde_json::Value, ApiError> {
+    post_daemon(info, &format!("/api/{method}"), input)
+}
+
+/// A new one-time web UI link from the daemon serving `dir`.
+pub(crate) async fn login_link(dir: &DataDir) -> Result<String, ApiError> {
+    match Backend::connect_any(dir).await? {
+        Backend::Daemon(info) => {
+            let answer = tokio::task::spawn_blocking(move || {
+                post_daemon(&info, "/auth/link", &serde_json::Value::Null)
+            })
+            .await
+            .map_err(|e| ApiError::internal(e.to_string()))??;
+            Ok(answer["url"].as_str().unwrap_or_default().to_owned())
+        }
+        Backend::InProcess { .. } => Err(ApiError::new(
+            ErrorCode::Unavailable,
+            format!(
+                "no node is serving {}: start one with `supernet serve`",
+                dir.root().display()
+            ),
+        )),
+    }
+}
+
+/// POSTs `input` to the daemon at `path` with the bearer token.
+fn post_daemon(
+    info: &DaemonInfo,
+    path: &str,
+    input: &serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(CALL_TIMEOUT))
@@ -130,7 +160,7 @@ fn call_daemon(
         )
     };
     let mut response = agent
-        .post(format!("{}/api/{method}", info.url))
+        .post(format!("{}{path}", info.url))
         .header("Authorization", format!("Bearer {}", info.token))
         .send_json(input)
         .map_err(unreachable)?;

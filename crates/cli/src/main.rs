@@ -92,6 +92,8 @@ enum Command {
         /// The file to read
         file: PathBuf,
     },
+    /// Prints a new one-time link that signs a browser in to the running node's web UI
+    Link,
     /// Prints what `api.methods` answers, without opening a node (for generating clients)
     #[command(hide = true)]
     ApiSchema,
@@ -153,6 +155,10 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
     let dir = data_dir(&cli)?;
     match cli.command {
         Command::ApiSchema => Ok(()),
+        Command::Link => {
+            output::line(&backend::login_link(&dir).await?);
+            Ok(())
+        }
         Command::Init {
             name,
             no_passphrase,

@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use supernet_core::ApiError;
-use supernet_node::datadir::DaemonInfo;
+use supernet_node::daemon::Daemon;
 
 /// A result line.
 pub(crate) fn line(text: &str) {
@@ -49,9 +49,12 @@ pub(crate) fn recovery_phrase(phrase: &str) {
 }
 
 /// The daemon is serving.
-pub(crate) fn serving(info: &DaemonInfo) {
-    println!("Supernet node serving its API at {}", info.url);
-    println!("API token: in daemon.json of the data directory. Stop with Ctrl-C.");
+pub(crate) fn serving(daemon: &Daemon) {
+    println!("Supernet node serving its API at {}", daemon.info().url);
+    println!("Open the web UI: {}", daemon.login_link());
+    println!(
+        "(that link signs in one browser once; `supernet link` makes another. Stop with Ctrl-C.)"
+    );
 }
 
 /// A feed page as text.
@@ -89,24 +92,8 @@ fn ago(now: SystemTime, ms: u64) -> String {
         60..3600 => format!("{} min ago", secs / 60),
         3600..86_400 => format!("{} h ago", secs / 3600),
         86_400..604_800 => format!("{} d ago", secs / 86_400),
-        _ => {
-            let (y, m, d) = civil_from_days((ms / 86_400_000) as i64);
-            format!("{y:04}-{m:02}-{d:02}")
-        }
+        _ => supernet_core::time::date_utc(ms),
     }
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]
@@ -114,10 +101,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_right() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
-        assert_eq!(civil_from_days(20_513), (2026, 3, 1));
+    fn relative_times_read_naturally() {
         let now = UNIX_EPOCH + Duration::from_secs(1_000_000);
         assert_eq!(ago(now, 1_000_000_000 - 5_000), "just now");
         assert_eq!(ago(now, 1_000_000_000 - 300_000), "5 min ago");

@@ -1,16 +1,28 @@
-//! `supernet serve`: the node as a long-running daemon. It owns the data directory (lock),
-//! serves the HTTP API on loopback, records its address and token in `daemon.json` for the
-//! CLI, purges expired events periodically, and cleans up when told to stop.
+//! The node as a long-running service — `supernet serve`, and the desktop app, which runs the
+//! same thing behind its window. It owns the data directory (lock), serves the gateway on
+//! loopback, records its address and token in `daemon.json` for the CLI, purges expired
+//! events periodically, and cleans up when stopped.
+//!
+//! ```text
+//!   start() ──▶ Daemon { node, gateway task, purge task } ──shutdown()──▶ record removed,
+//!                  │                                                    databases closed
+//!                  └─ daemon.json {url, token, pid}  ◀── CLI commands find it here
+//! ```
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use ring::rand::{SecureRandom, SystemRandom};
 use supernet_core::{ApiError, ErrorCode};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use zeroize::Zeroizing;
 
 use crate::datadir::{DaemonInfo, DataDir, DirLock};
-use crate::{Caller, Node, NodeConfig, gateway};
+use crate::gateway::{self, Gateway};
+use crate::{Caller, Node, NodeConfig};
 
 /// How often expired events are purged: a minute keeps "expired" honest to the minute
 /// without measurable load.
@@ -23,8 +35,21 @@ pub struct DaemonOptions {
     pub data_dir: DataDir,
     /// Keep all networking on 127.0.0.1.
     pub local_only: bool,
-    /// Where the HTTP API listens (loopback by default; port 0 lets the OS choose).
+    /// Where the HTTP gateway listens (loopback by default; port 0 lets the OS choose).
     pub listen: SocketAddr,
+}
+
+/// A running daemon.
+#[derive(Debug)]
+pub struct Daemon {
+    node: Node,
+    info: DaemonInfo,
+    gateway: Arc<Gateway>,
+    data_dir: DataDir,
+    stop: oneshot::Sender<()>,
+    server: JoinHandle<std::io::Result<()>>,
+    purger: JoinHandle<()>,
+    _lock: DirLock,
 }
 
 fn random_token() -> String {
@@ -32,24 +57,17 @@ fn random_token() -> String {
     SystemRandom::new()
         .fill(&mut bytes)
         .expect("OS random source");
-    hex_lower(&bytes)
-}
-
-fn hex_lower(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Runs the daemon until `shutdown` completes. `ready` is told the API address and token
-/// once the API accepts requests. `lock` proves this process owns the data directory. With
-/// `passphrase`, the account key is unlocked at start; without, a protected key stays
+/// Opens the node of `options.data_dir` (which `lock` proves this process owns) and starts
+/// serving it. With `passphrase`, a protected key is unlocked at once; without, it stays
 /// locked until someone unlocks it through the API.
-pub async fn run(
+pub async fn start(
     options: DaemonOptions,
     lock: DirLock,
-    passphrase: Option<zeroize::Zeroizing<String>>,
-    ready: impl FnOnce(&DaemonInfo),
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), ApiError> {
+    passphrase: Option<Zeroizing<String>>,
+) -> Result<Daemon, ApiError> {
     let node = Node::open(NodeConfig {
         data_dir: Some(options.data_dir.root().to_owned()),
         local_only: options.local_only,
@@ -82,6 +100,16 @@ pub async fn run(
         None => tracing::info!(url = %info.url, "daemon serving a node without an account yet"),
     }
 
+    let gateway = Gateway::new(node.clone(), &info.url, &info.token);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let app = gateway::router(gateway.clone());
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
     let purger = {
         let node = node.clone();
         tokio::spawn(async move {
@@ -96,17 +124,66 @@ pub async fn run(
             }
         })
     };
+    Ok(Daemon {
+        node,
+        info,
+        gateway,
+        data_dir: options.data_dir,
+        stop,
+        server,
+        purger,
+        _lock: lock,
+    })
+}
 
-    let app = gateway::router(node.clone(), &info.token);
-    ready(&info);
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
-    purger.abort();
-    options.data_dir.remove_daemon_info();
-    node.close().await;
-    drop(lock);
-    served.map_err(|e| ApiError::new(ErrorCode::Io, format!("the HTTP API stopped: {e}")))
+impl Daemon {
+    /// The node it serves.
+    pub fn node(&self) -> &Node {
+        &self.node
+    }
+
+    /// Its address and token.
+    pub fn info(&self) -> &DaemonInfo {
+        &self.info
+    }
+
+    /// A new one-time link that signs a browser in to the web UI.
+    pub fn login_link(&self) -> String {
+        self.gateway.login_link()
+    }
+
+    /// Stops serving, removes the daemon record and closes the databases.
+    pub async fn shutdown(self) -> Result<(), ApiError> {
+        let _ = self.stop.send(());
+        let served = self.server.await;
+        self.purger.abort();
+        self.data_dir.remove_daemon_info();
+        drop(self.gateway);
+        self.node.close().await;
+        match served {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(ApiError::new(
+                ErrorCode::Io,
+                format!("the gateway stopped: {e}"),
+            )),
+            Err(e) => Err(ApiError::internal(format!("the gateway task failed: {e}"))),
+        }
+    }
+}
+
+/// Runs the daemon until `shutdown` completes. `ready` is told once the gateway accepts
+/// requests.
+pub async fn run(
+    options: DaemonOptions,
+    lock: DirLock,
+    passphrase: Option<Zeroizing<String>>,
+    ready: impl FnOnce(&Daemon),
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), ApiError> {
+    let daemon = start(options, lock, passphrase).await?;
+    ready(&daemon);
+    shutdown.await;
+    daemon.shutdown().await
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -104,7 +104,17 @@ pub(crate) async fn prepare(
         Some((version, _)) if version == p.version() => {
             catch_up(events_db, namespace, app_db, p).await
         }
-        _ => rebuild(events_db, namespace, app_db, p).await,
+        Some((version, _)) => {
+            tracing::info!(
+                namespace,
+                projection = p.name(),
+                from = version,
+                to = p.version(),
+                "the table changed: rebuilding it from the event log"
+            );
+            rebuild(events_db, namespace, app_db, p).await
+        }
+        None => rebuild(events_db, namespace, app_db, p).await,
     }
 }
 
@@ -138,11 +148,6 @@ pub(crate) async fn rebuild(
             .await
             .map_err(|e| StoreError::sqlite(&place, e))?;
     }
-    tracing::info!(
-        namespace,
-        projection = p.name(),
-        "rebuilding projection from the event log"
-    );
     catch_up(events_db, namespace, app_db, p).await
 }
 
