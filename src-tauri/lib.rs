@@ -125,10 +125,8 @@ pub fn run() {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .take();
-            if let Some(daemon) = daemon {
-                if let Err(e) = tauri::async_runtime::block_on(daemon.shutdown()) {
-                    tracing::warn!("the node did not stop cleanly: {e}");
-                }
+            if let Some(Err(e)) = daemon.map(|d| tauri::async_runtime::block_on(d.shutdown())) {
+                tracing::warn!("the node did not stop cleanly: {e}");
             }
         }
     });

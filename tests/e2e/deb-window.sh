@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The installed desktop app opens its window: unpacks the newest debug .deb into a scratch
 # root, starts the installed binary under Xvfb on a fresh data directory (local-only), waits
-# for the "Supernet" window and for the page inside it to paint, and keeps a screenshot.
+# for the "Supernet" window and for the page inside it to paint its first screen (the
+# welcome of a new account: far from uniform, unlike a blank or loading window), and keeps
+# a screenshot of the window.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/lib.sh
@@ -25,9 +27,12 @@ xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   for _ in $(seq 1 120); do
     if [ -z "$window" ] && xwininfo -root -tree | grep -q "\"Supernet\""; then window=yes; fi
     if [ -n "$window" ]; then
-      xwd -root -silent | convert xwd:- png:"$SHOT"
-      spread=$(convert "$SHOT" -colorspace gray -format "%[fx:standard_deviation]" info:)
-      if awk "BEGIN { exit !($spread > 0.02) }"; then painted=yes; break; fi
+      if xwd -name Supernet -silent 2>/dev/null | convert xwd:- png:"$SHOT" 2>/dev/null; then
+        # Grey-level spread of the window: ~0.03 while "Opening Supernet…", ~0.11 once the
+        # welcome screen is drawn.
+        spread=$(convert "$SHOT" -colorspace gray -format "%[fx:standard_deviation]" info:)
+        if awk "BEGIN { exit !($spread > 0.08) }"; then painted=yes; break; fi
+      fi
     fi
     sleep 0.5
   done

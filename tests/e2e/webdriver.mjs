@@ -1,7 +1,7 @@
 // A small W3C WebDriver client (the protocol is JSON over HTTP), for driving the real
 // desktop app through tauri-driver, which hands the session to WebKitWebDriver.
 
-const ELEMENT = 'element-6066-11e4-a52e-4f735466cecc';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 
 export class WebDriver {
   constructor(base, session) {
@@ -31,7 +31,7 @@ export class WebDriver {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
-        const found = await this.cmd('POST', '/element', { using: 'xpath', value: xpath });
+        const found = await this.cmd("POST", "/element", { using: "xpath", value: xpath });
         return found[ELEMENT];
       } catch (e) {
         if (Date.now() > deadline) throw new Error(`no element ${xpath}: ${e.message}`);

@@ -609,8 +609,16 @@ fn the_web_ui_and_its_security_headers_are_served() {
         page.header("x-content-type-options").as_deref(),
         Some("nosniff")
     );
-    assert_eq!(page.status, 200, "the web UI is built into the node: {}", page.body);
-    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    assert_eq!(
+        page.status, 200,
+        "the web UI is built into the node: {}",
+        page.body
+    );
+    assert!(
+        page.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert!(page.body.contains("<title>Supernet"), "{}", page.body);
     assert_eq!(
         http("GET", &format!("{}/assets/nope.js", daemon.url), &[], "").status,

@@ -1,0 +1,924 @@
+// DO NOT EDIT: generated from the Rust API types by scripts/gen-api-types.mjs
+
+/**
+ * A stable, machine-readable error code, written in `snake_case` on the wire.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ErrorCode".
+ */
+export type ErrorCode =
+  | 'invalid_input'
+  | 'unknown_method'
+  | 'unauthorized'
+  | 'permission_denied'
+  | 'not_found'
+  | 'already_exists'
+  | 'locked'
+  | 'wrong_passphrase'
+  | 'passphrase_required'
+  | 'keystore_missing'
+  | 'keystore_corrupt'
+  | 'invalid_recovery_phrase'
+  | 'malformed_event'
+  | 'unknown_version'
+  | 'oversize'
+  | 'wrong_id'
+  | 'bad_signature'
+  | 'future_timestamp'
+  | 'expired'
+  | 'unknown_kind'
+  | 'invalid_body'
+  | 'store_corrupt'
+  | 'foreign_database'
+  | 'bad_export_file'
+  | 'daemon_running'
+  | 'unavailable'
+  | 'io'
+  | 'internal';
+/**
+ * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventId".
+ */
+export type EventId = string;
+/**
+ * Something an event points at, by hash or key.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Ref".
+ */
+export type Ref =
+  | {
+      event: EventId;
+    }
+  | {
+      account: AccountId;
+    }
+  | {
+      blob: EventId;
+    };
+/**
+ * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AccountId".
+ */
+export type AccountId = string;
+/**
+ * A permission: a dotted name such as `social.write`, granted to callers (mini-apps,
+ * scoped tokens) and required by methods.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Permission".
+ */
+export type Permission = string;
+/**
+ * The node's identity state, for people.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "State".
+ */
+export type State = 'none' | 'locked' | 'unlocked';
+
+/**
+ * Every API method: its input and its output.
+ */
+export interface Methods {
+  /**
+   * Every API method with its input and output JSON Schema
+   */
+  'api.methods': {
+    input: ApiMethodsInput;
+    output: ApiMethodsOutput;
+  };
+  /**
+   * Writes every stored event to a portable file (absolute path on the node's machine)
+   */
+  'events.export': {
+    input: EventsExportInput;
+    output: EventsExportOutput;
+  };
+  /**
+   * One stored event by id, with its wire bytes
+   */
+  'events.get': {
+    input: EventsGetInput;
+    output: EventsGetOutput;
+  };
+  /**
+   * Reads an export file into this node: every event is verified, and one bad event refuses the whole file
+   */
+  'events.import': {
+    input: EventsImportInput;
+    output: EventsImportOutput;
+  };
+  /**
+   * Stores one event signed elsewhere, after checking it like any event from the network
+   */
+  'events.ingest': {
+    input: EventsIngestInput;
+    output: EventsIngestOutput;
+  };
+  /**
+   * Stored events by author, kind and time, newest first, a page at a time
+   */
+  'events.query': {
+    input: EventsQueryInput;
+    output: EventsQueryOutput;
+  };
+  /**
+   * Creates this node's account; returns its id and the recovery phrase, shown only this once
+   */
+  'identity.create': {
+    input: IdentityCreateInput;
+    output: IdentityCreateOutput;
+  };
+  /**
+   * This node's account: whether there is one, its id and name, whether the key is unlocked
+   */
+  'identity.get': {
+    input: IdentityGetInput;
+    output: IdentityGetOutput;
+  };
+  /**
+   * Forgets the unlocked key until the passphrase is given again
+   */
+  'identity.lock': {
+    input: IdentityLockInput;
+    output: IdentityLockOutput;
+  };
+  /**
+   * Restores this node's account from its 24-word recovery phrase
+   */
+  'identity.recover': {
+    input: IdentityRecoverInput;
+    output: IdentityRecoverOutput;
+  };
+  /**
+   * Unlocks the account key with its passphrase, so the node can sign
+   */
+  'identity.unlock': {
+    input: IdentityUnlockInput;
+    output: IdentityUnlockOutput;
+  };
+  /**
+   * What this node is: version, account, apps, storage
+   */
+  'node.info': {
+    input: NodeInfoInput;
+    output: NodeInfoOutput;
+  };
+  /**
+   * Lists stored posts, newest first, a page at a time
+   */
+  'social.feed': {
+    input: SocialFeedInput;
+    output: SocialFeedOutput;
+  };
+  /**
+   * Publishes a post (with a title: a blog post) as this node's account
+   */
+  'social.post': {
+    input: SocialPostInput;
+    output: SocialPostOutput;
+  };
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ApiMethodsInput".
+ */
+export interface ApiMethodsInput {}
+/**
+ * Output of `api.methods`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ApiMethodsOutput".
+ */
+export interface ApiMethodsOutput {
+  /**
+   * Version of the application contract.
+   */
+  contract_version: number;
+  /**
+   * Every error code a method may return.
+   */
+  error_codes: ErrorCode[];
+  /**
+   * Every method, sorted by name.
+   */
+  methods: MethodInfo[];
+}
+/**
+ * One method, as `api.methods` describes it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "MethodInfo".
+ */
+export interface MethodInfo {
+  /**
+   * What it does.
+   */
+  description: string;
+  /**
+   * JSON Schema of its input.
+   */
+  input: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Dotted name.
+   */
+  name: string;
+  /**
+   * JSON Schema of its output.
+   */
+  output: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Permission a caller needs.
+   */
+  permission: string;
+  /**
+   * Whether it signs with the node's key.
+   */
+  signs: boolean;
+}
+/**
+ * Input of `events.export` and `events.import`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsExportInput".
+ */
+export interface EventsExportInput {
+  /**
+   * Absolute path of the export file, on the node's machine.
+   */
+  path: string;
+}
+/**
+ * Output of `events.export`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsExportOutput".
+ */
+export interface EventsExportOutput {
+  /**
+   * File size in bytes.
+   */
+  bytes: number;
+  /**
+   * Events written.
+   */
+  events: number;
+  /**
+   * The file written.
+   */
+  path: string;
+}
+/**
+ * Input of `events.get`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsGetInput".
+ */
+export interface EventsGetInput {
+  /**
+   * The event id.
+   */
+  id: string;
+}
+/**
+ * An event as the API shows it: every field in JSON, the body as text when it is UTF-8
+ * (application payloads are JSON), and the wire bytes so any client can verify it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsGetOutput".
+ */
+export interface EventsGetOutput {
+  /**
+   * The author.
+   */
+  author: string;
+  /**
+   * The body as UTF-8 text, when it is text.
+   */
+  body?: string | null;
+  /**
+   * Creation time, milliseconds since the Unix epoch.
+   */
+  created_at: number;
+  /**
+   * Expiry time, if any.
+   */
+  expires_at?: number | null;
+  /**
+   * The event id.
+   */
+  id: string;
+  /**
+   * The kind.
+   */
+  kind: string;
+  /**
+   * Previous event in the author's chain.
+   */
+  prev?: EventId | null;
+  /**
+   * References.
+   */
+  refs: Ref[];
+  /**
+   * Position in the author's chain.
+   */
+  seq?: number | null;
+  /**
+   * The whole event (`id || signature || canonical encoding`), base64url without padding.
+   */
+  wire: string;
+}
+/**
+ * Input of `events.export` and `events.import`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsImportInput".
+ */
+export interface EventsImportInput {
+  /**
+   * Absolute path of the export file, on the node's machine.
+   */
+  path: string;
+}
+/**
+ * Output of `events.import`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsImportOutput".
+ */
+export interface EventsImportOutput {
+  /**
+   * Events this node had already.
+   */
+  duplicates: number;
+  /**
+   * Events skipped because they have expired since the export.
+   */
+  expired: number;
+  /**
+   * Events newly stored.
+   */
+  inserted: number;
+}
+/**
+ * Input of `events.ingest`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsIngestInput".
+ */
+export interface EventsIngestInput {
+  /**
+   * A signed event's wire bytes (`id || signature || canonical encoding`), base64url.
+   */
+  wire: string;
+}
+/**
+ * Output of `events.ingest`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsIngestOutput".
+ */
+export interface EventsIngestOutput {
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * False when the event was stored already.
+   */
+  stored: boolean;
+}
+/**
+ * Input of `events.query`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsQueryInput".
+ */
+export interface EventsQueryInput {
+  /**
+   * Only these authors.
+   */
+  authors?: AccountId[];
+  /**
+   * Continue after this cursor.
+   */
+  before?: string | null;
+  /**
+   * Only these kinds.
+   */
+  kinds?: string[];
+  /**
+   * Page size, 1 to 1000 (default 50).
+   */
+  limit?: number | null;
+  /**
+   * Created at or after (ms).
+   */
+  since?: number | null;
+  /**
+   * Created at or before (ms).
+   */
+  until?: number | null;
+}
+/**
+ * Output of `events.query`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsQueryOutput".
+ */
+export interface EventsQueryOutput {
+  /**
+   * Events, newest first.
+   */
+  events: EventView[];
+  /**
+   * Cursor of the next page.
+   */
+  next?: string | null;
+}
+/**
+ * An event as the API shows it: every field in JSON, the body as text when it is UTF-8
+ * (application payloads are JSON), and the wire bytes so any client can verify it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventView".
+ */
+export interface EventView {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  author: string;
+  /**
+   * The body as UTF-8 text, when it is text.
+   */
+  body?: string | null;
+  /**
+   * Creation time, milliseconds since the Unix epoch.
+   */
+  created_at: number;
+  /**
+   * Expiry time, if any.
+   */
+  expires_at?: number | null;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * The kind.
+   */
+  kind: string;
+  /**
+   * Previous event in the author's chain.
+   */
+  prev?: EventId | null;
+  /**
+   * References.
+   */
+  refs: Ref[];
+  /**
+   * Position in the author's chain.
+   */
+  seq?: number | null;
+  /**
+   * The whole event (`id || signature || canonical encoding`), base64url without padding.
+   */
+  wire: string;
+}
+/**
+ * Input of `identity.create`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "IdentityCreateInput".
+ */
+export interface IdentityCreateInput {
+  /**
+   * Display name.
+   */
+  name?: string | null;
+  /**
+   * Passphrase sealing the key; absent or null stores it unprotected.
+   */
+  passphrase?: string | null;
+}
+/**
+ * Output of `identity.create`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "IdentityCreateOutput".
+ */
+export interface IdentityCreateOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+  /**
+   * The 24 words that restore the key. Shown once: the node does not keep them.
+   */
+  recovery_phrase: string;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "IdentityGetInput".
+ */
+export interface IdentityGetInput {}
+/**
+ * Output of `identity.get` (and of the methods that change the identity).
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "IdentityGetOutput".
+ */
+export interface IdentityGetOutput {
+  /**
+   * The account id, once there is an account.
+   */
+  account?: AccountId | null;
+  /**
+   * When the account was created.
+   */
+  created_at?: number | null;
+  /**
+   * Display name.
+   */
+  name?: string | null;
+  /**
+   * Whether the key is protected by a passphrase.
+   */
+  protected: boolean;
+  /**
+   * Where the node stands.
+   */
+  state: 'none' | 'locked' | 'unlocked';
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "IdentityLockInput".
+ */
+export interface IdentityLockInput {}
+/**
+ * Output of `identity.get` (and of the methods that change the identity).
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "IdentityLockOutput".
+ */
+export interface IdentityLockOutput {
+  /**
+   * The account id, once there is an account.
+   */
+  account?: AccountId | null;
+  /**
+   * When the account was created.
+   */
+  created_at?: number | null;
+  /**
+   * Display name.
+   */
+  name?: string | null;
+  /**
+   * Whether the key is protected by a passphrase.
+   */
+  protected: boolean;
+  /**
+   * Where the node stands.
+   */
+  state: 'none' | 'locked' | 'unlocked';
+}
+/**
+ * Input of `identity.recover`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "IdentityRecoverInput".
+ */
+export interface IdentityRecoverInput {
+  /**
+   * Display name.
+   */
+  name?: string | null;
+  /**
+   * Passphrase sealing the key; absent or null stores it unprotected.
+   */
+  passphrase?: string | null;
+  /**
+   * The 24-word recovery phrase.
+   */
+  phrase: string;
+}
+/**
+ * Output of `identity.get` (and of the methods that change the identity).
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "IdentityRecoverOutput".
+ */
+export interface IdentityRecoverOutput {
+  /**
+   * The account id, once there is an account.
+   */
+  account?: AccountId | null;
+  /**
+   * When the account was created.
+   */
+  created_at?: number | null;
+  /**
+   * Display name.
+   */
+  name?: string | null;
+  /**
+   * Whether the key is protected by a passphrase.
+   */
+  protected: boolean;
+  /**
+   * Where the node stands.
+   */
+  state: 'none' | 'locked' | 'unlocked';
+}
+/**
+ * Input of `identity.unlock`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "IdentityUnlockInput".
+ */
+export interface IdentityUnlockInput {
+  /**
+   * The keystore's passphrase.
+   */
+  passphrase: string;
+}
+/**
+ * Output of `identity.get` (and of the methods that change the identity).
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "IdentityUnlockOutput".
+ */
+export interface IdentityUnlockOutput {
+  /**
+   * The account id, once there is an account.
+   */
+  account?: AccountId | null;
+  /**
+   * When the account was created.
+   */
+  created_at?: number | null;
+  /**
+   * Display name.
+   */
+  name?: string | null;
+  /**
+   * Whether the key is protected by a passphrase.
+   */
+  protected: boolean;
+  /**
+   * Where the node stands.
+   */
+  state: 'none' | 'locked' | 'unlocked';
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NodeInfoInput".
+ */
+export interface NodeInfoInput {}
+/**
+ * Output of `node.info`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NodeInfoOutput".
+ */
+export interface NodeInfoOutput {
+  /**
+   * The node's account, once it has one.
+   */
+  account?: AccountId | null;
+  /**
+   * Registered applications.
+   */
+  apps: AppInfo[];
+  /**
+   * Data directory (absent for an in-memory node).
+   */
+  data_dir?: string | null;
+  /**
+   * Events stored.
+   */
+  events: number;
+  /**
+   * Whether networking stays on 127.0.0.1.
+   */
+  local_only: boolean;
+  /**
+   * Its display name.
+   */
+  name?: string | null;
+  /**
+   * Supernet version.
+   */
+  version: string;
+}
+/**
+ * An application, as `node.info` lists it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppInfo".
+ */
+export interface AppInfo {
+  /**
+   * What it is for.
+   */
+  description: string;
+  /**
+   * Namespace.
+   */
+  id: string;
+  /**
+   * Event kinds it owns.
+   */
+  kinds: string[];
+  /**
+   * Name for people.
+   */
+  name: string;
+  /**
+   * Permissions it holds.
+   */
+  permissions: Permission[];
+}
+/**
+ * Input of `social.feed`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialFeedInput".
+ */
+export interface SocialFeedInput {
+  /**
+   * Only this author's posts.
+   */
+  author?: AccountId | null;
+  /**
+   * Continue after this cursor (the `next` of the previous page).
+   */
+  before?: string | null;
+  /**
+   * Page size, 1 to 500 (default 50).
+   */
+  limit?: number | null;
+}
+/**
+ * Output of `social.feed`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialFeedOutput".
+ */
+export interface SocialFeedOutput {
+  /**
+   * Cursor for the next page, when there may be one.
+   */
+  next?: string | null;
+  /**
+   * Posts, newest first.
+   */
+  posts: PostView[];
+}
+/**
+ * A post as the API shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "PostView".
+ */
+export interface PostView {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  author: string;
+  /**
+   * When, in milliseconds since the Unix epoch.
+   */
+  created_at: number;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * The text, in Markdown.
+   */
+  text: string;
+  /**
+   * The title of a blog post.
+   */
+  title?: string | null;
+}
+/**
+ * Input of `social.post`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialPostInput".
+ */
+export interface SocialPostInput {
+  /**
+   * The post, in Markdown.
+   */
+  text: string;
+  /**
+   * A title makes it a blog post.
+   */
+  title?: string | null;
+}
+/**
+ * A post as the API shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialPostOutput".
+ */
+export interface SocialPostOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  author: string;
+  /**
+   * When, in milliseconds since the Unix epoch.
+   */
+  created_at: number;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * The text, in Markdown.
+   */
+  text: string;
+  /**
+   * The title of a blog post.
+   */
+  title?: string | null;
+}
+
+/** The API contract version these types were generated from. */
+export const CONTRACT_VERSION = 1;
+
+/** Every method name. */
+export type MethodName = keyof Methods;
+
+/** Every method name, as a value. */
+export const METHOD_NAMES = [
+  'api.methods',
+  'events.export',
+  'events.get',
+  'events.import',
+  'events.ingest',
+  'events.query',
+  'identity.create',
+  'identity.get',
+  'identity.lock',
+  'identity.recover',
+  'identity.unlock',
+  'node.info',
+  'social.feed',
+  'social.post',
+] as const satisfies readonly MethodName[];
+
+/** Every stable error code the API can answer with. */
+export const ERROR_CODES = [
+  'invalid_input',
+  'unknown_method',
+  'unauthorized',
+  'permission_denied',
+  'not_found',
+  'already_exists',
+  'locked',
+  'wrong_passphrase',
+  'passphrase_required',
+  'keystore_missing',
+  'keystore_corrupt',
+  'invalid_recovery_phrase',
+  'malformed_event',
+  'unknown_version',
+  'oversize',
+  'wrong_id',
+  'bad_signature',
+  'future_timestamp',
+  'expired',
+  'unknown_kind',
+  'invalid_body',
+  'store_corrupt',
+  'foreign_database',
+  'bad_export_file',
+  'daemon_running',
+  'unavailable',
+  'io',
+  'internal',
+] as const satisfies readonly ErrorCode[];

@@ -1,0 +1,18 @@
+import type { IconName } from '../components/ui/icons';
+
+/**
+ * The app's tabs, in navigation order. A new tab is one entry here plus its view in
+ * components/shell/TabView.svelte.
+ */
+export const TABS = [
+  { id: 'feed', label: 'Feed', icon: 'feed' },
+  { id: 'profile', label: 'Profile', icon: 'profile' },
+] as const satisfies readonly { id: string; label: string; icon: IconName }[];
+
+export type TabId = (typeof TABS)[number]['id'];
+export const TAB_IDS: readonly TabId[] = TABS.map((t) => t.id);
+export const DEFAULT_TAB: TabId = 'feed';
+
+export function tabHref(id: TabId): string {
+  return `#/${id}`;
+}

@@ -1,0 +1,20 @@
+import { afterEach } from 'vitest';
+import { feed } from '../src/lib/stores/feed.svelte';
+import { session } from '../src/lib/stores/session.svelte';
+import { toasts } from '../src/lib/stores/toasts.svelte';
+
+// Tests of Node scripts run without a DOM (`@vitest-environment node`).
+if (typeof window !== 'undefined') {
+  // jsdom does not scroll; the timeline's scroll keeping only needs the calls to exist.
+  window.scrollTo = () => {};
+  window.scrollBy = () => {};
+
+  afterEach(() => {
+    feed.stop();
+    session.reset();
+    toasts.clear();
+    localStorage.clear();
+    delete document.documentElement.dataset.theme;
+    location.hash = '';
+  });
+}
