@@ -3,5 +3,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    supernet_desktop::prepare_environment();
     supernet_desktop::run();
 }

@@ -33,16 +33,22 @@ function descendants(pid) {
 }
 
 function memory(pids) {
+  const kb = (text, field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
   let rss = 0;
   let pss = 0;
+  let uss = 0;
+  const parts = [];
   for (const pid of pids) {
     try {
       const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-      rss += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-      pss += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+      const name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      rss += kb(rollup, 'Rss');
+      pss += kb(rollup, 'Pss');
+      uss += kb(rollup, 'Private_Clean') + kb(rollup, 'Private_Dirty');
+      parts.push(`${name} ${(kb(rollup, 'Pss') / 1024).toFixed(0)}`);
     } catch { /* gone */ }
   }
-  return { rssMb: rss / 1024, pssMb: pss / 1024 };
+  return { rssMb: rss / 1024, pssMb: pss / 1024, ussMb: uss / 1024, parts: parts.join(', ') };
 }
 
 async function once(dataDir) {
@@ -85,6 +91,8 @@ async function measure(dir) {
     startMs: median(runs.map((r) => r.startMs)),
     rssMb: median(runs.map((r) => r.rssMb)),
     pssMb: median(runs.map((r) => r.pssMb)),
+    ussMb: median(runs.map((r) => r.ussMb)),
+    parts: runs[runs.length - 1].parts,
   };
 }
 
@@ -92,7 +100,8 @@ const empty = await measure(emptyDir);
 const full = await measure(fullDir);
 const f = (x) => x.toFixed(0);
 console.log(`desktop app, median of ${RUNS} runs each`);
-console.log(`  empty store   : start to first feed paint ${f(empty.startMs)} ms, idle memory RSS ${f(empty.rssMb)} MB, PSS ${f(empty.pssMb)} MB`);
-console.log(`  100,000 events: start to first feed paint ${f(full.startMs)} ms, idle memory RSS ${f(full.rssMb)} MB, PSS ${f(full.pssMb)} MB`);
+for (const [label, m] of [['empty store   ', empty], ['100,000 events', full]]) {
+  console.log(`  ${label}: start to first feed paint ${f(m.startMs)} ms; idle memory: PSS ${f(m.pssMb)} MB (${m.parts}), private ${f(m.ussMb)} MB, RSS sum ${f(m.rssMb)} MB`);
+}
 console.log(`  ratio full/empty: start ${(full.startMs / empty.startMs).toFixed(2)}, memory (PSS) ${(full.pssMb / empty.pssMb).toFixed(2)}`);
 console.log(`verdict: start ${full.startMs <= 1500 ? 'MET' : 'NOT MET'} (target <= 1500 ms); idle memory ${full.pssMb <= 150 ? 'MET' : 'NOT MET'} (target <= 150 MB, PSS of all the app's processes)`);
