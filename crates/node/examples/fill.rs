@@ -2,7 +2,7 @@
 //! realistic store: `cargo run --release -p supernet-node --example fill -- DIR COUNT`.
 //! Creates an account (without passphrase) when the directory has none; the posts come
 //! from 100 other authors, spread over the last 30 days.
-#![allow(clippy::print_stdout, missing_docs)]
+#![allow(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
 use rayon::prelude::*;
 use serde_json::json;
