@@ -51,10 +51,15 @@ async fn start_daemon() -> Result<Daemon, ApiError> {
         })?,
     };
     let lock = dir.lock()?;
+    let local_only = truthy("SUPERNET_LOCAL_ONLY");
     let options = DaemonOptions {
         data_dir: dir,
-        local_only: truthy("SUPERNET_LOCAL_ONLY"),
+        local_only,
         listen: ([127, 0, 0, 1], 0).into(),
+        network: Some(supernet_node::network::NetworkConfig {
+            local_only,
+            ..supernet_node::network::NetworkConfig::local()
+        }),
     };
     daemon::start(options, lock, None).await
 }

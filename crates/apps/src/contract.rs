@@ -38,8 +38,23 @@ pub trait Kernel: Send + Sync + std::fmt::Debug {
     /// The node's store: the event log and every namespace's database.
     fn store(&self) -> &Store;
     /// Signs `draft` as the node's account, validates it like any incoming event, stores it
-    /// and announces it. Fails with `locked` when the node holds no unlocked key.
+    /// and announces it (gossip, when the network runs). Fails with `locked` when the node
+    /// holds no unlocked key.
     async fn publish(&self, draft: Draft) -> Result<Event, ApiError>;
+
+    /// The account a contact ticket names (`invalid_input` when it is not a ticket).
+    fn ticket_account(&self, ticket: &str) -> Result<AccountId, ApiError>;
+
+    /// Keeps `account`'s events on this node from now on: subscribes to them, finds nodes
+    /// that hold them (the one `ticket` names, or through the DHT) and syncs. Without a
+    /// running network, it takes effect when the network starts.
+    async fn replicate(&self, account: AccountId, ticket: Option<&str>) -> Result<(), ApiError>;
+
+    /// Stops keeping `account`'s new events.
+    async fn stop_replicating(&self, account: AccountId) -> Result<(), ApiError>;
+
+    /// The accounts whose events this node keeps (whom its account follows).
+    async fn replicated(&self) -> Result<Vec<AccountId>, ApiError>;
 }
 
 /// A handler's handle on the kernel.

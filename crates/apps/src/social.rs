@@ -10,7 +10,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sqlx::{AssertSqlSafe, Row, SqliteConnection};
-use supernet_core::{AccountId, ApiError, Draft, Event, EventId, Timestamp};
+use supernet_core::{AccountId, ApiError, Draft, Event, EventId, Ref, Timestamp};
 use supernet_store::{BoxError, Cursor, EventQuery, Gone, Projection, Stored, bulk};
 
 use crate::contract::{AppSpec, Ctx, KindSpec, MethodSpec, Permission};
@@ -19,6 +19,10 @@ use crate::contract::{AppSpec, Ctx, KindSpec, MethodSpec, Permission};
 pub const APP_ID: &str = "social";
 /// The post kind.
 pub const POST: &str = "social.post";
+/// Following an account: body `{}`, one account reference (the one followed).
+pub const FOLLOW: &str = "social.follow";
+/// Ending a follow: body `{}`, one account reference.
+pub const UNFOLLOW: &str = "social.unfollow";
 /// Read posts and feeds.
 pub const SOCIAL_READ: Permission = Permission::named("social.read");
 /// Publish as the node's account.
@@ -191,6 +195,155 @@ fn validate_post(event: &Event) -> Result<(), String> {
     PostBody::parse(event).map(|_| ())
 }
 
+/// A follow or unfollow names exactly one account, and says nothing else.
+fn validate_follow(event: &Event) -> Result<(), String> {
+    let accounts = event
+        .refs()
+        .iter()
+        .filter(|r| matches!(r, Ref::Account(_)))
+        .count();
+    if accounts != 1 || event.refs().len() != 1 {
+        return Err(format!("{} names exactly one account", event.kind()));
+    }
+    if event.refs().contains(&Ref::Account(event.author())) {
+        return Err("an account does not follow itself".into());
+    }
+    match serde_json::from_slice::<serde_json::Value>(event.body()) {
+        Ok(serde_json::Value::Object(_)) => Ok(()),
+        _ => Err(format!("the body of {} is a JSON object", event.kind())),
+    }
+}
+
+/// Input of `social.follow`: a ticket (connects to that node and syncs), or an account
+/// (found through the network).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowInput {
+    /// A contact ticket (text or `supernet://follow/…` link).
+    #[serde(default)]
+    pub ticket: Option<String>,
+    /// An account id.
+    #[serde(default)]
+    pub account: Option<AccountId>,
+}
+
+/// Input of `social.unfollow`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnfollowInput {
+    /// The account to stop following.
+    pub account: AccountId,
+}
+
+/// Output of `social.follow` and `social.unfollow`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct FollowOutput {
+    /// The account.
+    pub account: AccountId,
+    /// Whether it is followed now.
+    pub following: bool,
+}
+
+/// A list of accounts.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Accounts {
+    /// The accounts.
+    pub accounts: Vec<AccountId>,
+}
+
+async fn follow(ctx: Ctx, input: FollowInput) -> Result<FollowOutput, ApiError> {
+    let account = match (&input.ticket, input.account) {
+        (Some(ticket), None) => ctx.ticket_account(ticket)?,
+        (None, Some(account)) => account,
+        _ => {
+            return Err(ApiError::invalid_input(
+                "give either a ticket or an account",
+            ));
+        }
+    };
+    if ctx.account() == Some(account) {
+        return Err(ApiError::invalid_input("that is this node's own account"));
+    }
+    if !ctx.replicated().await?.contains(&account) {
+        let draft = Draft {
+            refs: vec![Ref::Account(account)],
+            ..Draft::new(FOLLOW, ctx.now(), b"{}".to_vec())
+        };
+        ctx.publish(draft).await?;
+    }
+    ctx.replicate(account, input.ticket.as_deref()).await?;
+    Ok(FollowOutput {
+        account,
+        following: true,
+    })
+}
+
+async fn unfollow(ctx: Ctx, input: UnfollowInput) -> Result<FollowOutput, ApiError> {
+    if ctx.replicated().await?.contains(&input.account) {
+        let draft = Draft {
+            refs: vec![Ref::Account(input.account)],
+            ..Draft::new(UNFOLLOW, ctx.now(), b"{}".to_vec())
+        };
+        ctx.publish(draft).await?;
+    }
+    ctx.stop_replicating(input.account).await?;
+    Ok(FollowOutput {
+        account: input.account,
+        following: false,
+    })
+}
+
+async fn following(ctx: Ctx, _: NoInput) -> Result<Accounts, ApiError> {
+    Ok(Accounts {
+        accounts: ctx.replicated().await?,
+    })
+}
+
+/// Accounts known here whose latest follow or unfollow of this node's account is a follow.
+async fn followers(ctx: Ctx, _: NoInput) -> Result<Accounts, ApiError> {
+    let me = ctx.account().ok_or_else(|| {
+        ApiError::new(
+            supernet_core::ErrorCode::KeystoreMissing,
+            "this node has no account yet",
+        )
+    })?;
+    let mut latest: std::collections::HashMap<AccountId, (Timestamp, bool)> = Default::default();
+    let mut query = EventQuery {
+        kinds: vec![FOLLOW.into(), UNFOLLOW.into()],
+        limit: supernet_store::MAX_PAGE,
+        ..Default::default()
+    };
+    loop {
+        let page = ctx.store().query(&query).await?;
+        for e in page
+            .events
+            .iter()
+            .filter(|e| e.refs().contains(&Ref::Account(me)))
+        {
+            let entry = latest.entry(e.author()).or_insert((0, false));
+            if e.created_at() >= entry.0 {
+                *entry = (e.created_at(), e.kind() == FOLLOW);
+            }
+        }
+        match page.next {
+            Some(next) => query.before = Some(next),
+            None => break,
+        }
+    }
+    let mut accounts: Vec<AccountId> = latest
+        .into_iter()
+        .filter(|(_, (_, on))| *on)
+        .map(|(a, _)| a)
+        .collect();
+    accounts.sort();
+    Ok(Accounts { accounts })
+}
+
+/// No input.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoInput {}
+
 async fn post(ctx: Ctx, input: PostInput) -> Result<PostView, ApiError> {
     let body = PostBody {
         text: input.text,
@@ -298,11 +451,23 @@ pub fn spec() -> AppSpec {
         id: APP_ID.into(),
         name: "superSocial".into(),
         description: "Posts, blogs and the feed".into(),
-        kinds: vec![KindSpec {
-            name: POST.into(),
-            description: "A post: Markdown text, with a title for a blog post".into(),
-            validator: Arc::new(validate_post),
-        }],
+        kinds: vec![
+            KindSpec {
+                name: POST.into(),
+                description: "A post: Markdown text, with a title for a blog post".into(),
+                validator: Arc::new(validate_post),
+            },
+            KindSpec {
+                name: FOLLOW.into(),
+                description: "The author follows the account it names".into(),
+                validator: Arc::new(validate_follow),
+            },
+            KindSpec {
+                name: UNFOLLOW.into(),
+                description: "The author stops following the account it names".into(),
+                validator: Arc::new(validate_follow),
+            },
+        ],
         projections: vec![Arc::new(Posts)],
         methods: vec![
             MethodSpec::new(
@@ -318,6 +483,16 @@ pub fn spec() -> AppSpec {
                 SOCIAL_READ,
                 feed,
             ),
+            MethodSpec::new(
+                "social.follow",
+                "Follows an account (by ticket, or by account id found through the network): its posts come to this node",
+                SOCIAL_WRITE,
+                follow,
+            )
+            .signing(),
+            MethodSpec::new("social.unfollow", "Stops following an account", SOCIAL_WRITE, unfollow).signing(),
+            MethodSpec::new("social.following", "The accounts this node's account follows", SOCIAL_READ, following),
+            MethodSpec::new("social.followers", "The accounts known to follow this node's account", SOCIAL_READ, followers),
         ],
         permissions: vec![SOCIAL_READ, SOCIAL_WRITE],
     }

@@ -180,6 +180,7 @@ pub(crate) async fn serve(
     dir: &DataDir,
     local_only: bool,
     listen: SocketAddr,
+    network: Option<supernet_node::network::NetworkConfig>,
 ) -> Result<(), ApiError> {
     let lock = dir.lock()?;
     let passphrase = match dir.keystore() {
@@ -206,6 +207,7 @@ pub(crate) async fn serve(
         data_dir: dir.clone(),
         local_only,
         listen,
+        network,
     };
     supernet_node::daemon::run(
         options,

@@ -81,7 +81,33 @@ enum Command {
         /// Address of the HTTP API (port 0: chosen by the system)
         #[arg(long, default_value = "127.0.0.1:0")]
         listen: SocketAddr,
+        /// TCP/UDP port of the peer-to-peer network (0: chosen by the system)
+        #[arg(long, env = "SUPERNET_PORT", default_value_t = 0)]
+        port: u16,
+        /// A peer to connect to at start (multiaddr with /p2p/<peer id>); repeatable
+        #[arg(long = "bootstrap", env = "SUPERNET_BOOTSTRAP", value_delimiter = ',')]
+        bootstrap: Vec<String>,
+        /// Relay connections for other nodes (router mode)
+        #[arg(long)]
+        relay: bool,
+        /// Stay off the peer-to-peer network (API and web UI only)
+        #[arg(long)]
+        offline: bool,
     },
+    /// Prints this node's contact ticket: give it to someone so their node can follow yours
+    Ticket,
+    /// Follows an account: its posts come to this node (by ticket, or by account id)
+    Follow {
+        /// A ticket (SNTKT1…, or a supernet://follow/ link) or an account id (sn1…)
+        target: String,
+    },
+    /// Stops following an account
+    Unfollow {
+        /// The account id
+        account: String,
+    },
+    /// Lists the peers this node is connected to
+    Peers,
     /// Writes every event of this node to a portable file
     Export {
         /// The file to write
@@ -198,7 +224,63 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
             }
             Ok(())
         }
-        Command::Serve { local_only, listen } => backend::serve(&dir, local_only, listen).await,
+        Command::Serve {
+            local_only,
+            listen,
+            port,
+            bootstrap,
+            relay,
+            offline,
+        } => {
+            let network = (!offline).then(|| supernet_node::network::NetworkConfig {
+                local_only,
+                port,
+                bootstrap,
+                relay_server: relay,
+                ..supernet_node::network::NetworkConfig::local()
+            });
+            backend::serve(&dir, local_only, listen, network).await
+        }
+        Command::Ticket => {
+            let ticket = Backend::connect(&dir)
+                .await?
+                .call("net.ticket", serde_json::Value::Null)
+                .await?;
+            output::line(ticket["ticket"].as_str().unwrap_or_default());
+            Ok(())
+        }
+        Command::Follow { target } => {
+            let input = if target.starts_with("sn1") {
+                json!({ "account": target })
+            } else {
+                json!({ "ticket": target })
+            };
+            let followed = Backend::connect(&dir)
+                .await?
+                .call("social.follow", input)
+                .await?;
+            output::line(&format!(
+                "following {}",
+                followed["account"].as_str().unwrap_or_default()
+            ));
+            Ok(())
+        }
+        Command::Unfollow { account } => {
+            Backend::connect(&dir)
+                .await?
+                .call("social.unfollow", json!({ "account": account }))
+                .await?;
+            output::line(&format!("no longer following {account}"));
+            Ok(())
+        }
+        Command::Peers => {
+            let peers = Backend::connect(&dir)
+                .await?
+                .call("net.peers", serde_json::Value::Null)
+                .await?;
+            output::peers(&peers);
+            Ok(())
+        }
         Command::Export { file } => {
             let path = backend::absolute(&file)?;
             let result = Backend::connect(&dir)

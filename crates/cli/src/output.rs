@@ -57,6 +57,29 @@ pub(crate) fn serving(daemon: &Daemon) {
     );
 }
 
+/// The connected peers as text.
+pub(crate) fn peers(answer: &serde_json::Value) {
+    let peers = answer["peers"].as_array().cloned().unwrap_or_default();
+    if peers.is_empty() {
+        println!("Not connected to any peer. Follow someone with `supernet follow <ticket>`.");
+    }
+    for p in peers {
+        let rtt = p["rtt_ms"]
+            .as_u64()
+            .map(|ms| format!(" · {ms} ms"))
+            .unwrap_or_default();
+        let agent = p["agent"].as_str().unwrap_or("unidentified");
+        println!(
+            "{}  {agent}{rtt}",
+            p["peer_id"].as_str().unwrap_or_default()
+        );
+    }
+    let banned = answer["banned"].as_array().map_or(0, Vec::len);
+    if banned > 0 {
+        println!("({banned} peers banned for misbehaving)");
+    }
+}
+
 /// A feed page as text.
 pub(crate) fn feed(page: &serde_json::Value) {
     let posts = page["posts"].as_array().cloned().unwrap_or_default();

@@ -65,6 +65,8 @@ pub enum ErrorCode {
     Unavailable,
     /// A reading or writing error of the operating system.
     Io,
+    /// Storing this would exceed a storage quota.
+    QuotaExceeded,
     /// A fault inside the node: a bug to report.
     Internal,
 }
@@ -99,6 +101,7 @@ impl ErrorCode {
         ErrorCode::DaemonRunning,
         ErrorCode::Unavailable,
         ErrorCode::Io,
+        ErrorCode::QuotaExceeded,
         ErrorCode::Internal,
     ];
 
@@ -132,6 +135,7 @@ impl ErrorCode {
             ErrorCode::DaemonRunning => "daemon_running",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Io => "io",
+            ErrorCode::QuotaExceeded => "quota_exceeded",
             ErrorCode::Internal => "internal",
         }
     }

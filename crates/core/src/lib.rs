@@ -6,6 +6,7 @@ pub mod code;
 pub mod event;
 pub mod identity;
 pub mod keystore;
+pub mod sync;
 pub mod time;
 
 pub use code::{ApiError, ErrorCode};

@@ -315,6 +315,27 @@ pub(crate) fn kernel_methods(node: Weak<NodeInner>) -> Vec<MethodSpec> {
         ),
         kernel_method(
             &node,
+            "net.ticket",
+            "This node's contact card: a ticket (text, supernet:// link, QR code) another node follows it with",
+            NODE_READ,
+            net_ticket,
+        ),
+        kernel_method(
+            &node,
+            "net.peers",
+            "The peers this node is connected to, and how many it has banned",
+            NODE_READ,
+            net_peers,
+        ),
+        kernel_method(
+            &node,
+            "sync.status",
+            "Per followed author: events held here, last sync, newest event",
+            NODE_READ,
+            sync_status,
+        ),
+        kernel_method(
+            &node,
             "api.methods",
             "Every API method with its input and output JSON Schema",
             NODE_READ,
@@ -410,6 +431,128 @@ async fn events_import(
     let path = absolute(input.path)?;
     let kinds = node.kinds.clone();
     export::import(&node.store, &path, move |e| ingest::check_kind(&kinds, e)).await
+}
+
+fn network_of(node: &NodeInner) -> Result<std::sync::Arc<crate::network::Network>, ApiError> {
+    node.network().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::Unavailable,
+            "the network is not running: it runs with `supernet serve` or the desktop app",
+        )
+    })
+}
+
+async fn net_ticket(
+    node: Arc<NodeInner>,
+    _: Empty,
+) -> Result<crate::network::TicketOutput, ApiError> {
+    let network = network_of(&node)?;
+    let account = node
+        .identity()
+        .account()
+        .ok_or_else(crate::identity::no_account)?;
+    let ticket = network.ticket(account).await?;
+    let link = ticket.to_link();
+    Ok(crate::network::TicketOutput {
+        ticket: ticket.to_text(),
+        qr_svg: crate::network::qr_svg(&link.to_ascii_uppercase())?,
+        link,
+        peer_id: ticket.peer.to_string(),
+        addresses: ticket.addresses.iter().map(ToString::to_string).collect(),
+    })
+}
+
+/// A connected peer.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct PeerView {
+    /// Its network peer id.
+    pub peer_id: String,
+    /// Addresses known for it.
+    pub addresses: Vec<String>,
+    /// Its software, once identified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    /// Last ping round trip, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rtt_ms: Option<u64>,
+}
+
+/// Output of `net.peers`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct PeersOutput {
+    /// Connected peers.
+    pub peers: Vec<PeerView>,
+    /// Peers banned for misbehaving (for a while).
+    pub banned: Vec<String>,
+}
+
+async fn net_peers(node: Arc<NodeInner>, _: Empty) -> Result<PeersOutput, ApiError> {
+    let network = network_of(&node)?;
+    let unavailable =
+        |e: supernet_net::NetError| ApiError::new(ErrorCode::Unavailable, e.to_string());
+    let peers = network.net.peers().await.map_err(unavailable)?;
+    let banned = network.net.banned().await.map_err(unavailable)?;
+    Ok(PeersOutput {
+        peers: peers
+            .into_iter()
+            .map(|p| PeerView {
+                peer_id: p.peer_id,
+                addresses: p.addresses,
+                agent: p.agent,
+                rtt_ms: p.rtt_ms,
+            })
+            .collect(),
+        banned: banned.iter().map(ToString::to_string).collect(),
+    })
+}
+
+/// Output of `sync.status`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct SyncStatusOutput {
+    /// Whether the network runs.
+    pub running: bool,
+    /// One entry per followed author (and this node's own account).
+    pub authors: Vec<crate::network::AuthorStatus>,
+}
+
+async fn sync_status(node: Arc<NodeInner>, _: Empty) -> Result<SyncStatusOutput, ApiError> {
+    let network = node.network();
+    let me = node.identity().account();
+    let mut follows = match &network {
+        Some(n) => n.follows(),
+        None => crate::network::follow_set(&node.store, me).await?,
+    };
+    if let Some(me) = me {
+        follows.insert(me);
+    }
+    let synced = network.as_ref().map(|n| n.status()).unwrap_or_default();
+    let mut authors = Vec::with_capacity(follows.len());
+    for account in follows {
+        let (events, _) = node.store.usage(Some(&account)).await?;
+        let newest = node
+            .store
+            .query(&EventQuery {
+                authors: vec![account],
+                limit: 1,
+                ..Default::default()
+            })
+            .await?
+            .events
+            .first()
+            .map(|e| e.created_at());
+        let last = synced.get(&account);
+        authors.push(crate::network::AuthorStatus {
+            account: account.to_text(),
+            events,
+            last_synced_at: last.map(|l| l.0),
+            last_peer: last.map(|l| l.1.clone()),
+            newest_event_at: newest,
+        });
+    }
+    Ok(SyncStatusOutput {
+        running: network.is_some(),
+        authors,
+    })
 }
 
 async fn api_methods(node: Arc<NodeInner>, _: Empty) -> Result<MethodsOutput, ApiError> {

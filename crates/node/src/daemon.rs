@@ -37,6 +37,8 @@ pub struct DaemonOptions {
     pub local_only: bool,
     /// Where the HTTP gateway listens (loopback by default; port 0 lets the OS choose).
     pub listen: SocketAddr,
+    /// How to join the peer-to-peer network; `None` keeps the node off it.
+    pub network: Option<crate::network::NetworkConfig>,
 }
 
 /// A running daemon.
@@ -78,6 +80,10 @@ pub async fn start(
         node.call(&Caller::owner(), "identity.unlock", input)
             .await?;
     }
+    if let Some(network) = options.network.clone() {
+        node.start_network(network).await?;
+    }
+
     let listener = tokio::net::TcpListener::bind(options.listen)
         .await
         .map_err(|e| {

@@ -177,6 +177,32 @@ impl DataDir {
         }
     }
 
+    /// The node's network key (an Ed25519 seed), created on first use: its peer id stays
+    /// the same across restarts, so peers and tickets keep finding it.
+    pub fn network_key(&self) -> Result<[u8; 32], ApiError> {
+        let path = self.root.join("network.key");
+        match std::fs::read(&path) {
+            Ok(bytes) => bytes.try_into().map_err(|_| {
+                ApiError::new(
+                    ErrorCode::KeystoreCorrupt,
+                    format!(
+                        "{} is damaged; delete it and a new network identity is made",
+                        path.display()
+                    ),
+                )
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut seed = [0u8; 32];
+                ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut seed)
+                    .map_err(|_| ApiError::internal("the OS random source failed"))?;
+                self.create()?;
+                write_private(&path, &seed, false)?;
+                Ok(seed)
+            }
+            Err(e) => Err(io_error(&path, e)),
+        }
+    }
+
     /// Records the running daemon's address and token (owner-only file).
     pub fn write_daemon_info(&self, info: &DaemonInfo) -> Result<(), ApiError> {
         let bytes =

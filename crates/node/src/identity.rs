@@ -242,6 +242,9 @@ async fn adopt(
         protected,
         key,
     });
+    if let Some(network) = node.network() {
+        network.follow(account).await?;
+    }
     Ok(account)
 }
 

@@ -16,6 +16,7 @@ pub mod export;
 pub mod gateway;
 mod identity;
 mod ingest;
+pub mod network;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -70,6 +71,8 @@ struct NodeInner {
     config: NodeConfig,
     data_dir: Option<DataDir>,
     identity: RwLock<IdentityState>,
+    network: std::sync::OnceLock<Arc<network::Network>>,
+    this: Weak<NodeInner>,
     store: Store,
     apps: Vec<AppSpec>,
     kinds: HashMap<String, KindSpec>,
@@ -142,6 +145,8 @@ impl Node {
                 data_dir: config.data_dir.as_ref().map(DataDir::new),
                 config,
                 identity: RwLock::new(identity),
+                network: std::sync::OnceLock::new(),
+                this: weak.clone(),
                 store,
                 apps,
                 kinds,
@@ -215,13 +220,50 @@ impl Node {
         &self.inner.config
     }
 
+    /// Joins the network: starts the overlay, subscribes to what the account follows, and
+    /// from then on syncs with peers, gossips its own events and serves what it holds.
+    pub async fn start_network(&self, config: network::NetworkConfig) -> Result<(), ApiError> {
+        if self.inner.network.get().is_some() {
+            return Ok(());
+        }
+        let seed = match &self.inner.data_dir {
+            Some(dir) => dir.network_key()?,
+            None => {
+                let mut seed = [0u8; 32];
+                ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut seed)
+                    .map_err(|_| ApiError::internal("the OS random source failed"))?;
+                seed
+            }
+        };
+        let net = network::Network::start(&self.inner, config, seed).await?;
+        let _ = self.inner.network.set(net);
+        Ok(())
+    }
+
+    /// The overlay, once started.
+    pub fn net(&self) -> Option<supernet_net::Net> {
+        self.inner.network().map(|n| n.net.clone())
+    }
+
+    /// Reconciles followed authors with one peer now, and waits for it.
+    pub async fn sync_with(
+        &self,
+        peer: supernet_net::PeerId,
+    ) -> Result<supernet_net::PullReport, ApiError> {
+        network::sync_with(self.inner.clone(), peer).await
+    }
+
     /// Deletes expired events; returns how many.
     pub async fn purge_expired(&self) -> Result<usize, ApiError> {
         Ok(self.inner.store.purge_expired(now()).await?)
     }
 
-    /// Closes the node's databases cleanly. Other clones keep it open until they drop.
+    /// Closes the node's databases cleanly (after stopping the network). Other clones keep
+    /// it open until they drop.
     pub async fn close(self) {
+        if let Some(network) = self.inner.network() {
+            network.net.shutdown().await;
+        }
         if let Ok(inner) = Arc::try_unwrap(self.inner) {
             inner.store.close().await;
         }
@@ -229,6 +271,17 @@ impl Node {
 }
 
 impl NodeInner {
+    /// This node as an owned handle (for tasks that outlive a call).
+    fn self_arc(&self) -> Result<Arc<NodeInner>, ApiError> {
+        self.this
+            .upgrade()
+            .ok_or_else(|| ApiError::new(ErrorCode::Unavailable, "the node is shutting down"))
+    }
+
+    fn network(&self) -> Option<Arc<network::Network>> {
+        self.network.get().cloned()
+    }
+
     fn identity(&self) -> IdentityState {
         self.identity
             .read()
@@ -261,6 +314,60 @@ impl Kernel for NodeInner {
         ingest::check_kind(&self.kinds, &event)?;
         let stored = event.event().clone();
         self.store.ingest(vec![event]).await?;
+        if let Some(network) = self.network()
+            && let Err(e) = network
+                .net
+                .publish(stored.author(), stored.wire().to_vec())
+                .await
+        {
+            tracing::warn!("gossiping {} failed: {e}", stored.id());
+        }
+
         Ok(stored)
+    }
+
+    fn ticket_account(&self, ticket: &str) -> Result<AccountId, ApiError> {
+        Ok(network::parse_ticket(ticket)?.account)
+    }
+
+    async fn replicate(&self, account: AccountId, ticket: Option<&str>) -> Result<(), ApiError> {
+        let Some(network) = self.network() else {
+            return Ok(());
+        };
+        let ticket = ticket.map(network::parse_ticket).transpose()?;
+        network.follow(account).await?;
+        let peers = match &ticket {
+            Some(t) => vec![network::dial_ticket(&network, t).await?],
+            None => network::find_holders(&network, account).await,
+        };
+        let node = self.self_arc()?;
+        for peer in peers {
+            let node = node.clone();
+            tokio::spawn(async move {
+                if let Err(e) = network::sync_with(node, peer).await {
+                    tracing::debug!("sync after follow: {}", e.message);
+                }
+            });
+        }
+        Ok(())
+    }
+
+    async fn stop_replicating(&self, account: AccountId) -> Result<(), ApiError> {
+        match self.network() {
+            Some(network) => network.unfollow(account, self.identity().account()).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn replicated(&self) -> Result<Vec<AccountId>, ApiError> {
+        let me = self.identity().account();
+        let mut follows = match self.network() {
+            Some(network) => network.follows(),
+            None => network::follow_set(&self.store, me).await?,
+        };
+        if let Some(me) = me {
+            follows.remove(&me);
+        }
+        Ok(follows.into_iter().collect())
     }
 }

@@ -331,6 +331,103 @@ pub(crate) async fn get(db: &Db, id: &EventId) -> Result<Option<Event>, StoreErr
     wire.map(|w| decode_stored(&place, w)).transpose()
 }
 
+/// The wire bytes of the events with these ids that are stored (in no particular order).
+pub(crate) async fn wires(db: &Db, ids: &[EventId]) -> Result<Vec<Vec<u8>>, StoreError> {
+    let place = db.place();
+    let mut conn = db.read().await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in crate::bulk::chunks(ids) {
+        let sql = format!(
+            "SELECT wire FROM events WHERE {ID} IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut query = sqlx::query_scalar::<_, Vec<u8>>(AssertSqlSafe(sql));
+        for id in chunk {
+            query = query.bind(id.as_bytes().to_vec());
+        }
+        out.extend(
+            query
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(|e| StoreError::sqlite(&place, e))?,
+        );
+    }
+    Ok(out)
+}
+
+/// `(created_at, id)` of the events by these authors and of these kinds (any, when empty)
+/// created in `from..=to`, unsorted.
+pub(crate) async fn keys(
+    db: &Db,
+    authors: &[AccountId],
+    kinds: &[String],
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Vec<(Timestamp, [u8; 32])>, StoreError> {
+    let mut sql = format!("SELECT created_at, {ID} FROM events WHERE created_at BETWEEN ? AND ?");
+    if !authors.is_empty() {
+        sql.push_str(&format!(
+            " AND author IN (SELECT id FROM authors WHERE key IN ({}))",
+            placeholders(authors.len())
+        ));
+    }
+    if !kinds.is_empty() {
+        sql.push_str(&format!(
+            " AND kind IN (SELECT id FROM kinds WHERE key IN ({}))",
+            placeholders(kinds.len())
+        ));
+    }
+    let mut query = sqlx::query(AssertSqlSafe(sql))
+        .bind(to_sql_time(from))
+        .bind(to_sql_time(to));
+    for a in authors {
+        query = query.bind(a.as_bytes().to_vec());
+    }
+    for k in kinds {
+        query = query.bind(k.clone());
+    }
+    let place = db.place();
+    let mut conn = db.read().await?;
+    let rows = query
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| StoreError::sqlite(&place, e))?;
+    rows.into_iter()
+        .map(|r| {
+            let id: Vec<u8> = r.get(1);
+            let id: [u8; 32] = id.try_into().map_err(|_| StoreError::Corrupt {
+                place: place.clone(),
+                detail: "an event id is not 32 bytes".into(),
+            })?;
+            Ok((r.get::<i64, _>(0) as Timestamp, id))
+        })
+        .collect()
+}
+
+/// How many events and bytes an author has stored.
+pub(crate) async fn usage(db: &Db, author: Option<&AccountId>) -> Result<(u64, u64), StoreError> {
+    let place = db.place();
+    let mut conn = db.read().await?;
+    let row: (i64, i64) = match author {
+        Some(a) => {
+            sqlx::query_as(
+                "SELECT count(*), coalesce(sum(length(wire)), 0) FROM events \
+             WHERE author = (SELECT id FROM authors WHERE key = ?)",
+            )
+            .bind(a.as_bytes().to_vec())
+            .fetch_one(&mut *conn)
+            .await
+        }
+        None => {
+            sqlx::query_as("SELECT count(*), coalesce(sum(length(wire)), 0) FROM events")
+                .fetch_one(&mut *conn)
+                .await
+        }
+    }
+    .map_err(|e| StoreError::sqlite(&place, e))?;
+    Ok((row.0 as u64, row.1 as u64))
+}
+
 /// The events at these log positions (those still stored), in the order asked.
 pub(crate) async fn at_positions(db: &Db, positions: &[i64]) -> Result<Vec<Stored>, StoreError> {
     if positions.len() > MAX_PAGE as usize {

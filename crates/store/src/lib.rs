@@ -59,6 +59,18 @@ pub enum Notice {
         /// Their ids.
         ids: Vec<supernet_core::EventId>,
     },
+    /// A sync with a peer made progress or ended.
+    Sync {
+        /// The peer.
+        peer: String,
+        /// Events received so far in this sync.
+        fetched: usize,
+        /// Whether the sync has ended.
+        done: bool,
+        /// Why it failed, if it did.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+    },
 }
 
 /// One stored event, in a [`Notice`].
@@ -352,6 +364,37 @@ impl Store {
     /// A page of events matching `query`, newest first.
     pub async fn query(&self, query: &EventQuery) -> Result<Page, StoreError> {
         events::query(&self.inner.events, query).await
+    }
+
+    /// The wire bytes of those of `ids` that are stored, in no particular order.
+    pub async fn wires(&self, ids: &[supernet_core::EventId]) -> Result<Vec<Vec<u8>>, StoreError> {
+        events::wires(&self.inner.events, ids).await
+    }
+
+    /// `(created_at, id)` of the events by `authors` (all, when empty) of `kinds` (all,
+    /// when empty) created between `from` and `to` inclusive, unsorted: what set
+    /// reconciliation compares.
+    pub async fn keys(
+        &self,
+        authors: &[supernet_core::AccountId],
+        kinds: &[String],
+        from: supernet_core::Timestamp,
+        to: supernet_core::Timestamp,
+    ) -> Result<Vec<(supernet_core::Timestamp, [u8; 32])>, StoreError> {
+        events::keys(&self.inner.events, authors, kinds, from, to).await
+    }
+
+    /// How many events and bytes `author` (everyone, when `None`) has stored.
+    pub async fn usage(
+        &self,
+        author: Option<&supernet_core::AccountId>,
+    ) -> Result<(u64, u64), StoreError> {
+        events::usage(&self.inner.events, author).await
+    }
+
+    /// Publishes a notice that is not about stored events (e.g. sync progress).
+    pub fn notify(&self, notice: Notice) {
+        let _ = self.inner.notices.send(Arc::new(notice));
     }
 
     /// The events at these log positions that are still stored, in the order given (at most

@@ -2,6 +2,8 @@
 //! every kind of bad input (each changing nothing), permissions, the ingest path for events
 //! made elsewhere, and export/import.
 
+mod network;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};

@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'daemon_running'
   | 'unavailable'
   | 'io'
+  | 'quota_exceeded'
   | 'internal';
 /**
  * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
@@ -163,6 +164,20 @@ export interface Methods {
     output: IdentityUnlockOutput;
   };
   /**
+   * The peers this node is connected to, and how many it has banned
+   */
+  'net.peers': {
+    input: NetPeersInput;
+    output: NetPeersOutput;
+  };
+  /**
+   * This node's contact card: a ticket (text, supernet:// link, QR code) another node follows it with
+   */
+  'net.ticket': {
+    input: NetTicketInput;
+    output: NetTicketOutput;
+  };
+  /**
    * What this node is: version, account, apps, storage
    */
   'node.info': {
@@ -177,11 +192,46 @@ export interface Methods {
     output: SocialFeedOutput;
   };
   /**
+   * Follows an account (by ticket, or by account id found through the network): its posts come to this node
+   */
+  'social.follow': {
+    input: SocialFollowInput;
+    output: SocialFollowOutput;
+  };
+  /**
+   * The accounts known to follow this node's account
+   */
+  'social.followers': {
+    input: SocialFollowersInput;
+    output: SocialFollowersOutput;
+  };
+  /**
+   * The accounts this node's account follows
+   */
+  'social.following': {
+    input: SocialFollowingInput;
+    output: SocialFollowingOutput;
+  };
+  /**
    * Publishes a post (with a title: a blog post) as this node's account
    */
   'social.post': {
     input: SocialPostInput;
     output: SocialPostOutput;
+  };
+  /**
+   * Stops following an account
+   */
+  'social.unfollow': {
+    input: SocialUnfollowInput;
+    output: SocialUnfollowOutput;
+  };
+  /**
+   * Per followed author: events held here, last sync, newest event
+   */
+  'sync.status': {
+    input: SyncStatusInput;
+    output: SyncStatusOutput;
   };
 }
 /**
@@ -691,6 +741,88 @@ export interface IdentityUnlockOutput {
  * No input.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NetPeersInput".
+ */
+export interface NetPeersInput {}
+/**
+ * Output of `net.peers`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NetPeersOutput".
+ */
+export interface NetPeersOutput {
+  /**
+   * Peers banned for misbehaving (for a while).
+   */
+  banned: string[];
+  /**
+   * Connected peers.
+   */
+  peers: PeerView[];
+}
+/**
+ * A connected peer.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "PeerView".
+ */
+export interface PeerView {
+  /**
+   * Addresses known for it.
+   */
+  addresses: string[];
+  /**
+   * Its software, once identified.
+   */
+  agent?: string | null;
+  /**
+   * Its network peer id.
+   */
+  peer_id: string;
+  /**
+   * Last ping round trip, in milliseconds.
+   */
+  rtt_ms?: number | null;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NetTicketInput".
+ */
+export interface NetTicketInput {}
+/**
+ * What `net.ticket` answers.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NetTicketOutput".
+ */
+export interface NetTicketOutput {
+  /**
+   * Where this node listens.
+   */
+  addresses: string[];
+  /**
+   * The same as a `supernet://follow/…` link.
+   */
+  link: string;
+  /**
+   * This node's network peer id.
+   */
+  peer_id: string;
+  /**
+   * The link as a QR code (SVG).
+   */
+  qr_svg: string;
+  /**
+   * The ticket as text: give it to someone so their node can follow this one.
+   */
+  ticket: string;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
  * via the `definition` "NodeInfoInput".
  */
 export interface NodeInfoInput {}
@@ -823,6 +955,77 @@ export interface PostView {
   title?: string | null;
 }
 /**
+ * Input of `social.follow`: a ticket (connects to that node and syncs), or an account
+ * (found through the network).
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialFollowInput".
+ */
+export interface SocialFollowInput {
+  /**
+   * An account id.
+   */
+  account?: AccountId | null;
+  /**
+   * A contact ticket (text or `supernet://follow/…` link).
+   */
+  ticket?: string | null;
+}
+/**
+ * Output of `social.follow` and `social.unfollow`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialFollowOutput".
+ */
+export interface SocialFollowOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+  /**
+   * Whether it is followed now.
+   */
+  following: boolean;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialFollowersInput".
+ */
+export interface SocialFollowersInput {}
+/**
+ * A list of accounts.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialFollowersOutput".
+ */
+export interface SocialFollowersOutput {
+  /**
+   * The accounts.
+   */
+  accounts: AccountId[];
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialFollowingInput".
+ */
+export interface SocialFollowingInput {}
+/**
+ * A list of accounts.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialFollowingOutput".
+ */
+export interface SocialFollowingOutput {
+  /**
+   * The accounts.
+   */
+  accounts: AccountId[];
+}
+/**
  * Input of `social.post`.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -866,6 +1069,85 @@ export interface SocialPostOutput {
    */
   title?: string | null;
 }
+/**
+ * Input of `social.unfollow`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnfollowInput".
+ */
+export interface SocialUnfollowInput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+}
+/**
+ * Output of `social.follow` and `social.unfollow`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnfollowOutput".
+ */
+export interface SocialUnfollowOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+  /**
+   * Whether it is followed now.
+   */
+  following: boolean;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SyncStatusInput".
+ */
+export interface SyncStatusInput {}
+/**
+ * Output of `sync.status`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SyncStatusOutput".
+ */
+export interface SyncStatusOutput {
+  /**
+   * One entry per followed author (and this node's own account).
+   */
+  authors: AuthorStatus[];
+  /**
+   * Whether the network runs.
+   */
+  running: boolean;
+}
+/**
+ * Sync state of one followed author, for `sync.status`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AuthorStatus".
+ */
+export interface AuthorStatus {
+  /**
+   * The author.
+   */
+  account: string;
+  /**
+   * Events of theirs stored here.
+   */
+  events: number;
+  /**
+   * The peer of that sync.
+   */
+  last_peer?: string | null;
+  /**
+   * When a sync covering them last ended well (ms since the epoch).
+   */
+  last_synced_at?: number | null;
+  /**
+   * When their newest event stored here was created.
+   */
+  newest_event_at?: number | null;
+}
 
 /** The API contract version these types were generated from. */
 export const CONTRACT_VERSION = 1;
@@ -886,9 +1168,16 @@ export const METHOD_NAMES = [
   'identity.lock',
   'identity.recover',
   'identity.unlock',
+  'net.peers',
+  'net.ticket',
   'node.info',
   'social.feed',
+  'social.follow',
+  'social.followers',
+  'social.following',
   'social.post',
+  'social.unfollow',
+  'sync.status',
 ] as const satisfies readonly MethodName[];
 
 /** Every stable error code the API can answer with. */
@@ -920,5 +1209,6 @@ export const ERROR_CODES = [
   'daemon_running',
   'unavailable',
   'io',
+  'quota_exceeded',
   'internal',
 ] as const satisfies readonly ErrorCode[];

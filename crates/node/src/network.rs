@@ -1,0 +1,628 @@
+//! The node on the network: it runs the overlay (`supernet-net`), keeps what its account
+//! follows (and its own events), serves what it holds to anyone who asks, and validates
+//! everything that arrives before it is stored.
+//!
+//! ```text
+//!  Net ──NetEvent::Gossip──▶ validate (signature, kind, author followed, quota) ──▶ store
+//!      ──Connected(peer)───▶ sync(peer) ─┐
+//!  timer (every minute) ────▶ sync(all) ─┴▶ Net::pull(filter: followed authors) ──▶ store
+//!  Kernel::publish ─────────▶ Net::publish (gossip to the author's topic)
+//! ```
+//!
+//! The follow set is the account's own `social.follow` / `social.unfollow` events: the
+//! kernel replicates what its account follows.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex, RwLock, Weak};
+use std::time::Duration;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use supernet_core::sync::{Filter, Key, Range, SyncSource};
+use supernet_core::{
+    AccountId, ApiError, ErrorCode, Event, EventId, Ref, Timestamp, VerifiedEvent,
+};
+use supernet_net::{Net, NetEvent, Offence, PeerId, Ticket};
+use supernet_store::{EventQuery, Notice, Store};
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::NodeInner;
+
+/// The kinds whose events, by the node's own account, say whom it follows.
+pub(crate) const FOLLOW: &str = "social.follow";
+/// See [`FOLLOW`].
+pub(crate) const UNFOLLOW: &str = "social.unfollow";
+/// How often the node reconciles with every connected peer, catching whatever gossip
+/// missed. A minute keeps a feed fresh without measurable load.
+const SYNC_EVERY: Duration = Duration::from_secs(60);
+/// Syncs running at once: each reads the store and verifies on every core.
+const CONCURRENT_SYNCS: usize = 2;
+/// Default storage quota for one followed author: generous for text (a million posts),
+/// a bound against an author who floods.
+pub const DEFAULT_QUOTA_PER_AUTHOR: u64 = 512 * 1024 * 1024;
+/// Default storage quota for everything the node keeps of others.
+pub const DEFAULT_QUOTA_TOTAL: u64 = 8 * 1024 * 1024 * 1024;
+
+/// How the node joins the network.
+#[derive(Debug, Clone)]
+pub struct NetworkConfig {
+    /// Listen on 127.0.0.1 only, without mDNS, public peers or relays.
+    pub local_only: bool,
+    /// TCP/UDP port (0: the system chooses).
+    pub port: u16,
+    /// Peers to connect to at start (multiaddrs with `/p2p/<peer id>`).
+    pub bootstrap: Vec<String>,
+    /// Relay for others ("router mode").
+    pub relay_server: bool,
+    /// Storage quota per followed author, in bytes.
+    pub quota_per_author: u64,
+    /// Storage quota for all others' events, in bytes.
+    pub quota_total: u64,
+}
+
+impl NetworkConfig {
+    /// Local-only defaults: what tests and benchmarks use.
+    pub fn local() -> Self {
+        Self {
+            local_only: true,
+            port: 0,
+            bootstrap: vec![],
+            relay_server: false,
+            quota_per_author: DEFAULT_QUOTA_PER_AUTHOR,
+            quota_total: DEFAULT_QUOTA_TOTAL,
+        }
+    }
+}
+
+/// The node's events, read for reconciliation.
+#[derive(Debug, Clone)]
+pub(crate) struct StoreSource {
+    store: Store,
+}
+
+impl SyncSource for StoreSource {
+    type Error = supernet_store::StoreError;
+
+    async fn keys(&self, filter: &Filter, range: &Range) -> Result<Vec<Key>, Self::Error> {
+        let rows = self
+            .store
+            .keys(
+                &filter.authors,
+                &filter.kinds,
+                range.lower.created_at,
+                range.upper.created_at,
+            )
+            .await?;
+        let mut keys: Vec<Key> = rows
+            .into_iter()
+            .map(|(created_at, id)| Key {
+                created_at,
+                id: EventId(id),
+            })
+            .filter(|k| range.contains(k))
+            .collect();
+        keys.sort_unstable();
+        Ok(keys)
+    }
+
+    async fn events(&self, ids: &[EventId]) -> Result<Vec<Vec<u8>>, Self::Error> {
+        self.store.wires(ids).await
+    }
+}
+
+/// Sync state of one followed author, for `sync.status`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct AuthorStatus {
+    /// The author.
+    pub account: String,
+    /// Events of theirs stored here.
+    pub events: u64,
+    /// When a sync covering them last ended well (ms since the epoch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_synced_at: Option<Timestamp>,
+    /// The peer of that sync.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_peer: Option<String>,
+    /// When their newest event stored here was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest_event_at: Option<Timestamp>,
+}
+
+/// The node's running overlay and its replication state.
+#[derive(Debug)]
+pub(crate) struct Network {
+    pub(crate) net: Net,
+    source: StoreSource,
+    follows: RwLock<BTreeSet<AccountId>>,
+    synced: Mutex<HashMap<AccountId, (Timestamp, String)>>,
+    usage: Mutex<HashMap<AccountId, u64>>,
+    syncing: Mutex<HashSet<PeerId>>,
+    slots: Arc<Semaphore>,
+    config: NetworkConfig,
+}
+
+fn unavailable(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::Unavailable, e.to_string())
+}
+
+impl Network {
+    /// Starts the overlay for `node`.
+    pub(crate) async fn start(
+        node: &Arc<NodeInner>,
+        config: NetworkConfig,
+        key_seed: [u8; 32],
+    ) -> Result<Arc<Self>, ApiError> {
+        let source = StoreSource {
+            store: node.store.clone(),
+        };
+        let bootstrap = config
+            .bootstrap
+            .iter()
+            .map(|a| {
+                a.parse().map_err(|e| {
+                    ApiError::invalid_input(format!("bootstrap peer {a:?} is not a multiaddr: {e}"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let (net, events) = Net::start(
+            supernet_net::Config {
+                key_seed,
+                local_only: config.local_only,
+                port: config.port,
+                bootstrap,
+                relay_server: config.relay_server,
+            },
+            Arc::new(source.clone()),
+        )
+        .await
+        .map_err(unavailable)?;
+        let mut follows = follow_set(&node.store, node.identity().account()).await?;
+        if let Some(me) = node.identity().account() {
+            follows.insert(me);
+        }
+        for author in &follows {
+            net.follow(*author).await.map_err(unavailable)?;
+        }
+        let network = Arc::new(Self {
+            net,
+            source,
+            follows: RwLock::new(follows),
+            synced: Mutex::new(HashMap::new()),
+            usage: Mutex::new(HashMap::new()),
+            syncing: Mutex::new(HashSet::new()),
+            slots: Arc::new(Semaphore::new(CONCURRENT_SYNCS)),
+            config,
+        });
+        tokio::spawn(event_loop(Arc::downgrade(node), events));
+        tokio::spawn(sync_timer(Arc::downgrade(node)));
+        Ok(network)
+    }
+
+    pub(crate) fn follows(&self) -> BTreeSet<AccountId> {
+        self.follows
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn filter(&self, kinds: Vec<String>) -> Filter {
+        Filter {
+            authors: self.follows().into_iter().collect(),
+            kinds,
+        }
+    }
+
+    /// This node's contact card.
+    pub(crate) async fn ticket(&self, account: AccountId) -> Result<Ticket, ApiError> {
+        let mut addresses = self.net.addresses().await.map_err(unavailable)?;
+        // Without the peer id suffix: the ticket carries the peer id itself.
+        for a in &mut addresses {
+            if matches!(
+                a.iter().last(),
+                Some(supernet_net::multiaddr::Protocol::P2p(_))
+            ) {
+                a.pop();
+            }
+        }
+        Ok(Ticket {
+            account,
+            peer: self.net.peer_id(),
+            addresses,
+        })
+    }
+
+    pub(crate) async fn follow(&self, account: AccountId) -> Result<(), ApiError> {
+        self.follows
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(account);
+        self.net.follow(account).await.map_err(unavailable)
+    }
+
+    pub(crate) async fn unfollow(
+        &self,
+        account: AccountId,
+        me: Option<AccountId>,
+    ) -> Result<(), ApiError> {
+        if Some(account) == me {
+            return Ok(());
+        }
+        self.follows
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&account);
+        self.net.unfollow(account).await.map_err(unavailable)
+    }
+
+    /// Whether the node keeps events of `author` (it follows them, or they are its own).
+    fn keeps(&self, author: &AccountId) -> bool {
+        self.follows
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(author)
+    }
+
+    /// Checks `bytes` more of `author` against the quotas; counts them when they fit.
+    async fn within_quota(
+        &self,
+        store: &Store,
+        author: AccountId,
+        me: Option<AccountId>,
+        bytes: u64,
+    ) -> Result<(), ApiError> {
+        if Some(author) == me {
+            return Ok(());
+        }
+        let known = self
+            .usage
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&author)
+            .copied();
+        let used = match known {
+            Some(used) => used,
+            None => store.usage(Some(&author)).await?.1,
+        };
+        if used + bytes > self.config.quota_per_author {
+            return Err(ApiError::new(
+                ErrorCode::QuotaExceeded,
+                format!(
+                    "{author} uses {used} bytes here, the quota per author is {}",
+                    self.config.quota_per_author
+                ),
+            ));
+        }
+        self.usage
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(author, used + bytes);
+        Ok(())
+    }
+
+    pub(crate) fn status(&self) -> HashMap<AccountId, (Timestamp, String)> {
+        self.synced
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+/// Whom `me` follows: the effect of its `social.follow` / `social.unfollow` events, in
+/// order of creation.
+pub(crate) async fn follow_set(
+    store: &Store,
+    me: Option<AccountId>,
+) -> Result<BTreeSet<AccountId>, ApiError> {
+    let mut follows = BTreeSet::new();
+    let Some(me) = me else { return Ok(follows) };
+    let mut events = Vec::new();
+    let mut query = EventQuery {
+        authors: vec![me],
+        kinds: vec![FOLLOW.into(), UNFOLLOW.into()],
+        limit: supernet_store::MAX_PAGE,
+        ..Default::default()
+    };
+    loop {
+        let page = store.query(&query).await?;
+        events.extend(page.events);
+        match page.next {
+            Some(next) => query.before = Some(next),
+            None => break,
+        }
+    }
+    events.sort_by_key(|e| (e.created_at(), e.id()));
+    for event in events {
+        for r in event.refs() {
+            if let Ref::Account(target) = r {
+                if event.kind() == FOLLOW {
+                    follows.insert(*target);
+                } else {
+                    follows.remove(target);
+                }
+            }
+        }
+    }
+    Ok(follows)
+}
+
+/// Checks events from the network and stores the good ones. Fails (naming the first
+/// problem) when any is invalid; valid ones are stored regardless.
+async fn store_from_peer(
+    node: &Arc<NodeInner>,
+    network: &Network,
+    wires: Vec<Vec<u8>>,
+) -> Result<usize, String> {
+    let now = crate::now();
+    let me = node.identity().account();
+    let kinds = node.kinds.clone();
+    let (valid, problem) = tokio::task::spawn_blocking(move || {
+        use rayon::prelude::*;
+        let checked: Vec<Result<VerifiedEvent, ApiError>> = wires
+            .into_par_iter()
+            .map(|w| {
+                let e = Event::decode(w)?.verify(now)?;
+                crate::ingest::check_kind(&kinds, &e)?;
+                Ok(e)
+            })
+            .collect();
+        let mut valid = Vec::with_capacity(checked.len());
+        let mut problem = None;
+        for r in checked {
+            match r {
+                Ok(e) => valid.push(e),
+                // An event that expired in flight is no one's fault.
+                Err(e) if e.code == ErrorCode::Expired => {}
+                Err(e) => problem = problem.or(Some(e.message)),
+            }
+        }
+        (valid, problem)
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    let mut kept = Vec::with_capacity(valid.len());
+    for event in valid {
+        if !network.keeps(&event.author()) {
+            return Err(format!(
+                "{} is by {}, whom this node did not ask for",
+                event.id(),
+                event.author()
+            ));
+        }
+        let size = event.wire().len() as u64;
+        match network
+            .within_quota(&node.store, event.author(), me, size)
+            .await
+        {
+            Ok(()) => kept.push(event),
+            Err(e) => {
+                tracing::info!("{}", e.message);
+            }
+        }
+    }
+    let report = node.store.ingest(kept).await.map_err(|e| e.to_string())?;
+    match problem {
+        Some(p) => Err(p),
+        None => Ok(report.inserted),
+    }
+}
+
+/// Reconciles the followed authors with `peer` (one sync per peer at a time).
+pub(crate) async fn sync_with(
+    node: Arc<NodeInner>,
+    peer: PeerId,
+) -> Result<supernet_net::PullReport, ApiError> {
+    let network = node
+        .network()
+        .ok_or_else(|| unavailable("the network is not running"))?;
+    if !network
+        .syncing
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(peer)
+    {
+        return Err(ApiError::new(
+            ErrorCode::AlreadyExists,
+            format!("a sync with {peer} is running"),
+        ));
+    }
+    let _permit = network
+        .slots
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(unavailable)?;
+    let kinds: Vec<String> = node.kinds.keys().cloned().collect();
+    let filter = network.filter(kinds);
+    let mut fetched = 0usize;
+    let sink = |wires: Vec<Vec<u8>>| {
+        let node = node.clone();
+        let network = network.clone();
+        let count = wires.len();
+        fetched += count;
+        let progress = fetched;
+        async move {
+            let outcome = store_from_peer(&node, &network, wires).await.map(|_| ());
+            node.store.notify(Notice::Sync {
+                peer: peer.to_string(),
+                fetched: progress,
+                done: false,
+                error: None,
+            });
+            outcome
+        }
+    };
+    let outcome = network.net.pull(peer, &network.source, &filter, sink).await;
+    network
+        .syncing
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&peer);
+    match outcome {
+        Ok(report) => {
+            let now = crate::now();
+            let mut synced = network.synced.lock().unwrap_or_else(|p| p.into_inner());
+            for author in &filter.authors {
+                synced.insert(*author, (now, peer.to_string()));
+            }
+            node.store.notify(Notice::Sync {
+                peer: peer.to_string(),
+                fetched: report.fetched,
+                done: true,
+                error: None,
+            });
+            tracing::debug!(%peer, fetched = report.fetched, rounds = report.rounds, "sync done");
+            Ok(report)
+        }
+        Err(e) => {
+            node.store.notify(Notice::Sync {
+                peer: peer.to_string(),
+                fetched,
+                done: true,
+                error: Some(e.to_string()),
+            });
+            Err(ApiError::new(
+                ErrorCode::Unavailable,
+                format!("sync with {peer}: {e}"),
+            ))
+        }
+    }
+}
+
+async fn event_loop(node: Weak<NodeInner>, mut events: mpsc::Receiver<NetEvent>) {
+    while let Some(event) = events.recv().await {
+        let Some(node) = node.upgrade() else { return };
+        let Some(network) = node.network() else {
+            return;
+        };
+        match event {
+            NetEvent::Gossip {
+                source,
+                message_id,
+                data,
+            } => {
+                let verdict = gossip(&node, &network, data).await;
+                match verdict {
+                    Ok(()) => network.net.report(message_id, source, true).await,
+                    Err(offence) => {
+                        network.net.report(message_id, source, false).await;
+                        network.net.penalise(source, offence).await;
+                    }
+                }
+            }
+            NetEvent::Connected(peer) => {
+                let node = node.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = sync_with(node, peer).await {
+                        tracing::debug!("sync on connect: {}", e.message);
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Validates and stores one gossiped event; the offence when it is invalid.
+async fn gossip(node: &Arc<NodeInner>, network: &Network, data: Vec<u8>) -> Result<(), Offence> {
+    let event = match Event::decode(data).and_then(|e| e.verify(crate::now())) {
+        Ok(e) => e,
+        Err(e) if e.code() == ErrorCode::Expired => return Ok(()),
+        Err(e) => {
+            tracing::info!("invalid gossiped event: {e}");
+            return Err(Offence::Severe);
+        }
+    };
+    if crate::ingest::check_kind(&node.kinds, &event).is_err() || !network.keeps(&event.author()) {
+        return Err(Offence::Minor);
+    }
+    let me = node.identity().account();
+    if network
+        .within_quota(&node.store, event.author(), me, event.wire().len() as u64)
+        .await
+        .is_err()
+    {
+        return Ok(());
+    }
+    match node.store.ingest(vec![event]).await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            tracing::warn!("storing a gossiped event failed: {e}");
+            Ok(())
+        }
+    }
+}
+
+async fn sync_timer(node: Weak<NodeInner>) {
+    let mut tick = tokio::time::interval(SYNC_EVERY);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let Some(node) = node.upgrade() else { return };
+        let Some(network) = node.network() else {
+            return;
+        };
+        let peers = match network.net.peers().await {
+            Ok(peers) => peers,
+            Err(_) => return,
+        };
+        for peer in peers {
+            if let Ok(peer) = peer.peer_id.parse::<PeerId>() {
+                let node = node.clone();
+                tokio::spawn(async move {
+                    let _ = sync_with(node, peer).await;
+                });
+            }
+        }
+    }
+}
+
+/// What `net.ticket` answers.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct TicketOutput {
+    /// The ticket as text: give it to someone so their node can follow this one.
+    pub ticket: String,
+    /// The same as a `supernet://follow/…` link.
+    pub link: String,
+    /// The link as a QR code (SVG).
+    pub qr_svg: String,
+    /// This node's network peer id.
+    pub peer_id: String,
+    /// Where this node listens.
+    pub addresses: Vec<String>,
+}
+
+/// The QR code of `text`, as SVG.
+pub(crate) fn qr_svg(text: &str) -> Result<String, ApiError> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| ApiError::internal(format!("QR code: {e}")))?;
+    Ok(code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(256, 256)
+        .quiet_zone(true)
+        .build())
+}
+
+/// Connects to the node a ticket names (and remembers its address for Kademlia).
+pub(crate) async fn dial_ticket(network: &Network, ticket: &Ticket) -> Result<PeerId, ApiError> {
+    network
+        .net
+        .dial(ticket.peer, ticket.addresses.clone())
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                ErrorCode::Unavailable,
+                format!("cannot reach the node of {}: {e}", ticket.account),
+            )
+        })?;
+    Ok(ticket.peer)
+}
+
+/// Parses a ticket, with the API's error code.
+pub(crate) fn parse_ticket(text: &str) -> Result<Ticket, ApiError> {
+    Ticket::parse(text).map_err(|e| ApiError::invalid_input(e.to_string()))
+}
+
+/// Finds peers holding `account`'s events through the DHT.
+pub(crate) async fn find_holders(network: &Network, account: AccountId) -> Vec<PeerId> {
+    network.net.find_holders(account).await.unwrap_or_default()
+}
