@@ -34,6 +34,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   daemon_running: 'Supernet is already running for this data directory. Close the other copy, then try again.',
   unavailable: 'Your node cannot be reached right now. Check that Supernet is running; this will retry.',
   io: 'The node could not read or write its files. Check free disk space and permissions, then try again.',
+  quota_exceeded: 'This node has reached its storage limit for that. Free some space, or raise the limit.',
   internal: 'Something went wrong inside the node. Try again; if it keeps happening, restart Supernet.',
 };
 
