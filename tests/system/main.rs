@@ -511,6 +511,37 @@ fn the_http_api_needs_its_token_and_answers_with_codes() {
 }
 
 #[test]
+fn a_daemon_whose_output_nobody_reads_keeps_serving() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("d");
+    init(&dir, "d");
+    // As `supernet serve | head -0`: the reading end is gone before the daemon says a word.
+    let mut child = supernet(&dir)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let deadline = std::time::Instant::now() + START_TIMEOUT;
+    while !dir.join("daemon.json").exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the daemon did not start"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "the daemon exited");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    ok(supernet(&dir).args(["post", "nobody reads my output"]));
+    assert_eq!(feed_texts(&dir), ["nobody reads my output"]);
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the daemon stopped when its output was closed"
+    );
+    stop(&mut child);
+}
+
+#[test]
 fn a_damaged_database_is_a_clear_error_not_a_crash() {
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("d");
@@ -657,4 +688,116 @@ fn an_account_page_shows_its_posts_as_plain_html() {
     assert!(page.body.contains("&lt;script&gt;"));
     let missing = http("GET", &format!("{}/@not-an-account", daemon.url), &[], "");
     assert_eq!(missing.status, 404);
+}
+
+/// Waits, on the daemon's change-notice WebSocket, until `done` holds.
+fn wait_on_notices(daemon: &Daemon, what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let url = format!("{}/api/notices", daemon.url.replace("http://", "ws://"));
+    let mut request =
+        tungstenite::client::IntoClientRequest::into_client_request(url.as_str()).unwrap();
+    request.headers_mut().insert(
+        "Authorization",
+        format!("Bearer {}", daemon.token()).parse().unwrap(),
+    );
+    let (mut socket, _) = tungstenite::connect(request).unwrap();
+    if let tungstenite::stream::MaybeTlsStream::Plain(stream) = socket.get_ref() {
+        stream
+            .set_read_timeout(Some(Duration::from_millis(500)))
+            .unwrap();
+    }
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        // A notice, or half a second of silence: either way, look again.
+        let _ = socket.read();
+    }
+}
+
+fn ticket_of(dir: &Path) -> String {
+    ok(supernet(dir).arg("ticket")).trim().to_owned()
+}
+
+/// The daemon's first TCP listen address with its peer id, for `--bootstrap`.
+fn multiaddr_of(dir: &Path) -> String {
+    let card: Value =
+        serde_json::from_str(&ok(supernet(dir).args(["call", "net.ticket"]))).unwrap();
+    let tcp = card["addresses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a.as_str().unwrap().contains("/tcp/"))
+        .unwrap();
+    format!(
+        "{}/p2p/{}",
+        tcp.as_str().unwrap(),
+        card["peer_id"].as_str().unwrap()
+    )
+}
+
+#[test]
+fn followers_get_posts_live_and_serve_them_while_the_author_is_away() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        root.path().join("a"),
+        root.path().join("b"),
+        root.path().join("c"),
+    );
+    let alice = init(&a, "alice");
+    init(&b, "bob");
+    init(&c, "carol");
+    ok(supernet(&a).args(["post", "posted before anyone followed"]));
+    let daemon_a = Daemon::start(&a, &[]);
+    let daemon_b = Daemon::start(&b, &[]);
+
+    let out = ok(supernet(&b).args(["follow", &ticket_of(&a)]));
+    assert!(out.contains(&alice), "{out}");
+    wait_on_notices(&daemon_b, "A's first post on B", || {
+        feed_texts(&b).contains(&"posted before anyone followed".to_owned())
+    });
+    ok(supernet(&a).args(["post", "posted live"]));
+    wait_on_notices(&daemon_b, "A's live post on B", || {
+        feed_texts(&b).contains(&"posted live".to_owned())
+    });
+    assert!(
+        ok(supernet(&b).arg("peers")).contains("supernet/"),
+        "B lists A as a Supernet peer"
+    );
+
+    // A goes away; C, who only knows B, follows A by account and gets A's posts from B.
+    daemon_a.stop();
+    let bootstrap = multiaddr_of(&b);
+    let daemon_c = Daemon::start(&c, &[("SUPERNET_BOOTSTRAP", bootstrap.as_str())]);
+    ok(supernet(&c).args(["follow", &alice]));
+    wait_on_notices(&daemon_c, "A's posts on C, from B", || {
+        feed_texts(&c).len() == 2
+    });
+    let status: Value =
+        serde_json::from_str(&ok(supernet(&c).args(["call", "sync.status"]))).unwrap();
+    let entry = status["authors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["account"] == alice)
+        .unwrap()
+        .clone();
+    assert_eq!(entry["events"], 2);
+    drop(daemon_b);
+    drop(daemon_c);
+}
+
+#[test]
+fn network_commands_explain_themselves_without_a_daemon() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("n");
+    init(&dir, "n");
+    let (code, message) = fails(supernet(&dir).arg("ticket"));
+    assert_eq!(code, "unavailable");
+    assert!(message.contains("supernet serve"), "{message}");
+    assert_eq!(
+        fails(supernet(&dir).args(["follow", "SNTKT1NOTATICKET"])).0,
+        "invalid_input"
+    );
 }

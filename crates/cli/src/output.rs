@@ -48,13 +48,18 @@ pub(crate) fn recovery_phrase(phrase: &str) {
     eprintln!();
 }
 
-/// The daemon is serving.
+/// The daemon is serving. Written without `println!`: whoever started the daemon may have
+/// stopped reading its output (`supernet serve | head -2`), and that must not stop it.
 pub(crate) fn serving(daemon: &Daemon) {
-    println!("Supernet node serving its API at {}", daemon.info().url);
-    println!("Open the web UI: {}", daemon.login_link());
-    println!(
-        "(that link signs in one browser once; `supernet link` makes another. Stop with Ctrl-C.)"
+    use std::io::Write;
+    let text = format!(
+        "Supernet node serving its API at {}\nOpen the web UI: {}\n\
+         (that link signs in one browser once; `supernet link` makes another. Stop with Ctrl-C.)\n",
+        daemon.info().url,
+        daemon.login_link()
     );
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// The connected peers as text.

@@ -513,6 +513,8 @@ pub struct SyncStatusOutput {
     pub running: bool,
     /// One entry per followed author (and this node's own account).
     pub authors: Vec<crate::network::AuthorStatus>,
+    /// The last sync with each peer, newest first.
+    pub peers: Vec<crate::network::SyncReport>,
 }
 
 async fn sync_status(node: Arc<NodeInner>, _: Empty) -> Result<SyncStatusOutput, ApiError> {
@@ -551,6 +553,7 @@ async fn sync_status(node: Arc<NodeInner>, _: Empty) -> Result<SyncStatusOutput,
     }
     Ok(SyncStatusOutput {
         running: network.is_some(),
+        peers: network.as_ref().map(|n| n.reports()).unwrap_or_default(),
         authors,
     })
 }

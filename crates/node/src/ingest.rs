@@ -11,7 +11,9 @@ use supernet_apps::KindSpec;
 use supernet_core::{ApiError, ErrorCode, Event, EventError, Timestamp, VerifiedEvent};
 use tokio::sync::mpsc;
 
-use crate::Node;
+use std::sync::Arc;
+
+use crate::{Node, NodeInner};
 
 /// Batches verified ahead of the writer: enough for the verifier to keep every core busy
 /// while the writer commits a large transaction (sixteen sync-sized batches of 10,000
@@ -81,6 +83,135 @@ pub struct IngestOutcome {
     pub rejected: Vec<Rejected>,
 }
 
+/// Decides, after verification, whether an event may be stored (e.g. "its author is
+/// followed here"); the error says why not.
+pub(crate) type Admit = Arc<dyn Fn(&Event) -> Result<(), ApiError> + Send + Sync>;
+
+/// A running ingest: batches of wire bytes go in; verification (all cores) of one batch
+/// overlaps the storing of the previous ones, which are gathered into large transactions.
+pub(crate) struct Pipeline {
+    /// Where batches go. Bounded: a sender waits while the verifier is busy.
+    pub(crate) input: mpsc::Sender<Vec<Box<[u8]>>>,
+    /// Set once an event was refused: lets a sender stop early.
+    pub(crate) refused: Arc<std::sync::atomic::AtomicBool>,
+    done: tokio::task::JoinHandle<Result<IngestOutcome, ApiError>>,
+}
+
+impl Pipeline {
+    /// Starts a pipeline into `node`'s store. `admit` runs on every verified event; `quota`
+    /// (when given) is asked, per event, whether it fits the storage quotas.
+    pub(crate) fn start(
+        node: &Arc<NodeInner>,
+        admit: Option<Admit>,
+        quota: Option<Arc<crate::network::Network>>,
+    ) -> Self {
+        let (input, mut raw) = mpsc::channel::<Vec<Box<[u8]>>>(VERIFIED_AHEAD);
+        let (verified_tx, mut verified) =
+            mpsc::channel::<(usize, Vec<Result<VerifiedEvent, ApiError>>)>(VERIFIED_AHEAD);
+        let refused = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let kinds = node.kinds.clone();
+        let verifier = tokio::spawn(async move {
+            let mut offset = 0;
+            while let Some(batch) = raw.recv().await {
+                let n = batch.len();
+                let kinds = kinds.clone();
+                let admit = admit.clone();
+                let checked = tokio::task::spawn_blocking(move || {
+                    let now = crate::now();
+                    batch
+                        .into_par_iter()
+                        .map(|wire| {
+                            let e = Event::decode(wire)?.verify(now)?;
+                            check_kind(&kinds, &e)?;
+                            if let Some(admit) = &admit {
+                                admit(&e)?;
+                            }
+                            Ok(e)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .await;
+                let Ok(checked) = checked else { return };
+                if verified_tx.send((offset, checked)).await.is_err() {
+                    return;
+                }
+                offset += n;
+            }
+        });
+        let node = node.clone();
+        let flag = refused.clone();
+        let done = tokio::spawn(async move {
+            let mut outcome = IngestOutcome::default();
+            let me = node.identity().account();
+            while let Some(first) = verified.recv().await {
+                // Gather what the verifier delivers until the transaction is large or old enough.
+                let deadline = tokio::time::Instant::now() + MAX_TXN_DELAY;
+                let mut pending = first.1.len();
+                let mut batches = vec![first];
+                while pending < MAX_TXN_EVENTS {
+                    match tokio::time::timeout_at(deadline, verified.recv()).await {
+                        Ok(Some(next)) => {
+                            pending += next.1.len();
+                            batches.push(next);
+                        }
+                        Ok(None) | Err(_) => break,
+                    }
+                }
+                let mut valid = Vec::with_capacity(pending);
+                for (offset, checked) in batches {
+                    for (i, r) in checked.into_iter().enumerate() {
+                        let r = match (r, &quota) {
+                            (Ok(e), Some(network)) => network
+                                .within_quota(&node.store, e.author(), me, e.wire().len() as u64)
+                                .await
+                                .map(|()| e),
+                            (r, _) => r,
+                        };
+                        match r {
+                            Ok(e) => valid.push(e),
+                            // An event that expired in flight, or over quota, is no one's fault.
+                            Err(e)
+                                if matches!(
+                                    e.code,
+                                    ErrorCode::Expired | ErrorCode::QuotaExceeded
+                                ) => {}
+                            Err(e) => {
+                                flag.store(true, std::sync::atomic::Ordering::Relaxed);
+                                outcome.rejected_count += 1;
+                                if outcome.rejected.len() < MAX_REJECTIONS_LISTED {
+                                    outcome.rejected.push(Rejected {
+                                        index: offset + i,
+                                        code: e.code,
+                                        message: e.message,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+                let report = node.store.ingest(valid).await?;
+                outcome.inserted += report.inserted;
+                outcome.duplicates += report.duplicates;
+            }
+            let _ = verifier.await;
+            Ok(outcome)
+        });
+        Self {
+            input,
+            refused,
+            done,
+        }
+    }
+
+    /// Closes the input and waits for everything sent to be stored.
+    pub(crate) async fn finish(self) -> Result<IngestOutcome, ApiError> {
+        drop(self.input);
+        self.done
+            .await
+            .map_err(|e| ApiError::internal(format!("the ingest stopped: {e}")))?
+    }
+}
+
 impl Node {
     /// Verifies, validates and stores events from elsewhere, batch by batch: each valid
     /// event is stored, each invalid one is refused and reported; verification of the next
@@ -90,68 +221,12 @@ impl Node {
         I: IntoIterator<Item = Vec<Box<[u8]>>> + Send + 'static,
         I::IntoIter: Send,
     {
-        let (tx, mut rx) =
-            mpsc::channel::<(usize, Vec<Result<VerifiedEvent, ApiError>>)>(VERIFIED_AHEAD);
-        let kinds = self.inner.kinds.clone();
-        let producer = tokio::task::spawn_blocking(move || {
-            let mut offset = 0;
-            for batch in batches {
-                let n = batch.len();
-                let now = crate::now();
-                let checked = batch
-                    .into_par_iter()
-                    .map(|wire| {
-                        let e = Event::decode(wire)?.verify(now)?;
-                        check_kind(&kinds, &e)?;
-                        Ok(e)
-                    })
-                    .collect();
-                if tx.blocking_send((offset, checked)).is_err() {
-                    return;
-                }
-                offset += n;
+        let pipeline = Pipeline::start(&self.inner, None, None);
+        for batch in batches {
+            if pipeline.input.send(batch).await.is_err() {
+                break;
             }
-        });
-        let mut outcome = IngestOutcome::default();
-        while let Some(first) = rx.recv().await {
-            // Gather what the verifier delivers until the transaction is large or old enough.
-            let deadline = tokio::time::Instant::now() + MAX_TXN_DELAY;
-            let mut pending = first.1.len();
-            let mut batches = vec![first];
-            while pending < MAX_TXN_EVENTS {
-                match tokio::time::timeout_at(deadline, rx.recv()).await {
-                    Ok(Some(next)) => {
-                        pending += next.1.len();
-                        batches.push(next);
-                    }
-                    Ok(None) | Err(_) => break,
-                }
-            }
-            let mut valid = Vec::with_capacity(pending);
-            for (offset, checked) in batches {
-                for (i, r) in checked.into_iter().enumerate() {
-                    match r {
-                        Ok(e) => valid.push(e),
-                        Err(e) => {
-                            outcome.rejected_count += 1;
-                            if outcome.rejected.len() < MAX_REJECTIONS_LISTED {
-                                outcome.rejected.push(Rejected {
-                                    index: offset + i,
-                                    code: e.code,
-                                    message: e.message,
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-            let report = self.inner.store.ingest(valid).await?;
-            outcome.inserted += report.inserted;
-            outcome.duplicates += report.duplicates;
         }
-        producer
-            .await
-            .map_err(|e| ApiError::internal(format!("the verifier stopped: {e}")))?;
-        Ok(outcome)
+        pipeline.finish().await
     }
 }

@@ -235,8 +235,11 @@ impl Node {
                 seed
             }
         };
-        let net = network::Network::start(&self.inner, config, seed).await?;
-        let _ = self.inner.network.set(net);
+        let (net, events) = network::Network::start(&self.inner, config, seed).await?;
+        if self.inner.network.set(net.clone()).is_ok() {
+            net.run(&self.inner, events);
+        }
+
         Ok(())
     }
 

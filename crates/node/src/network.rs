@@ -19,9 +19,7 @@ use std::time::Duration;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use supernet_core::sync::{Filter, Key, Range, SyncSource};
-use supernet_core::{
-    AccountId, ApiError, ErrorCode, Event, EventId, Ref, Timestamp, VerifiedEvent,
-};
+use supernet_core::{AccountId, ApiError, ErrorCode, Event, EventId, Ref, Timestamp};
 use supernet_net::{Net, NetEvent, Offence, PeerId, Ticket};
 use supernet_store::{EventQuery, Notice, Store};
 use tokio::sync::{Semaphore, mpsc};
@@ -35,6 +33,8 @@ pub(crate) const UNFOLLOW: &str = "social.unfollow";
 /// How often the node reconciles with every connected peer, catching whatever gossip
 /// missed. A minute keeps a feed fresh without measurable load.
 const SYNC_EVERY: Duration = Duration::from_secs(60);
+/// Peers whose last sync report is kept (for `sync.status`).
+const MAX_REPORTS: usize = 256;
 /// Syncs running at once: each reads the store and verifies on every core.
 const CONCURRENT_SYNCS: usize = 2;
 /// Default storage quota for one followed author: generous for text (a million posts),
@@ -58,6 +58,8 @@ pub struct NetworkConfig {
     pub quota_per_author: u64,
     /// Storage quota for all others' events, in bytes.
     pub quota_total: u64,
+    /// How often to reconcile with every connected peer (besides on connecting).
+    pub sync_every: Duration,
 }
 
 impl NetworkConfig {
@@ -70,6 +72,7 @@ impl NetworkConfig {
             relay_server: false,
             quota_per_author: DEFAULT_QUOTA_PER_AUTHOR,
             quota_total: DEFAULT_QUOTA_TOTAL,
+            sync_every: SYNC_EVERY,
         }
     }
 }
@@ -128,6 +131,23 @@ pub struct AuthorStatus {
     pub newest_event_at: Option<Timestamp>,
 }
 
+/// The last sync with one peer, for `sync.status`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct SyncReport {
+    /// The peer.
+    pub peer: String,
+    /// When the sync ended (ms since the epoch).
+    pub at: Timestamp,
+    /// Reconciliation rounds.
+    pub rounds: usize,
+    /// Events received.
+    pub fetched: usize,
+    /// Bytes of requests sent.
+    pub bytes_sent: u64,
+    /// Bytes of answers received.
+    pub bytes_received: u64,
+}
+
 /// The node's running overlay and its replication state.
 #[derive(Debug)]
 pub(crate) struct Network {
@@ -135,6 +155,7 @@ pub(crate) struct Network {
     source: StoreSource,
     follows: RwLock<BTreeSet<AccountId>>,
     synced: Mutex<HashMap<AccountId, (Timestamp, String)>>,
+    reports: Mutex<HashMap<PeerId, SyncReport>>,
     usage: Mutex<HashMap<AccountId, u64>>,
     syncing: Mutex<HashSet<PeerId>>,
     slots: Arc<Semaphore>,
@@ -146,12 +167,13 @@ fn unavailable(e: impl std::fmt::Display) -> ApiError {
 }
 
 impl Network {
-    /// Starts the overlay for `node`.
+    /// Starts the overlay for `node`; its events go to [`Network::run`] once the node holds
+    /// the network.
     pub(crate) async fn start(
         node: &Arc<NodeInner>,
         config: NetworkConfig,
         key_seed: [u8; 32],
-    ) -> Result<Arc<Self>, ApiError> {
+    ) -> Result<(Arc<Self>, mpsc::Receiver<NetEvent>), ApiError> {
         let source = StoreSource {
             store: node.store.clone(),
         };
@@ -188,14 +210,21 @@ impl Network {
             source,
             follows: RwLock::new(follows),
             synced: Mutex::new(HashMap::new()),
+            reports: Mutex::new(HashMap::new()),
             usage: Mutex::new(HashMap::new()),
             syncing: Mutex::new(HashSet::new()),
             slots: Arc::new(Semaphore::new(CONCURRENT_SYNCS)),
             config,
         });
+        Ok((network, events))
+    }
+
+    /// Starts handling the overlay's events and the periodic sync. Called once the node
+    /// holds the network, so that nothing handled here finds it missing: a peer that
+    /// connects at once (a bootstrap peer) is synced with like any other.
+    pub(crate) fn run(&self, node: &Arc<NodeInner>, events: mpsc::Receiver<NetEvent>) {
         tokio::spawn(event_loop(Arc::downgrade(node), events));
-        tokio::spawn(sync_timer(Arc::downgrade(node)));
-        Ok(network)
+        tokio::spawn(sync_timer(Arc::downgrade(node), self.config.sync_every));
     }
 
     pub(crate) fn follows(&self) -> BTreeSet<AccountId> {
@@ -263,7 +292,7 @@ impl Network {
     }
 
     /// Checks `bytes` more of `author` against the quotas; counts them when they fit.
-    async fn within_quota(
+    pub(crate) async fn within_quota(
         &self,
         store: &Store,
         author: AccountId,
@@ -297,6 +326,19 @@ impl Network {
             .unwrap_or_else(|p| p.into_inner())
             .insert(author, used + bytes);
         Ok(())
+    }
+
+    /// The last finished sync with each peer, newest first.
+    pub(crate) fn reports(&self) -> Vec<SyncReport> {
+        let mut reports: Vec<SyncReport> = self
+            .reports
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect();
+        reports.sort_by_key(|r| std::cmp::Reverse(r.at));
+        reports
     }
 
     pub(crate) fn status(&self) -> HashMap<AccountId, (Timestamp, String)> {
@@ -345,67 +387,6 @@ pub(crate) async fn follow_set(
     Ok(follows)
 }
 
-/// Checks events from the network and stores the good ones. Fails (naming the first
-/// problem) when any is invalid; valid ones are stored regardless.
-async fn store_from_peer(
-    node: &Arc<NodeInner>,
-    network: &Network,
-    wires: Vec<Vec<u8>>,
-) -> Result<usize, String> {
-    let now = crate::now();
-    let me = node.identity().account();
-    let kinds = node.kinds.clone();
-    let (valid, problem) = tokio::task::spawn_blocking(move || {
-        use rayon::prelude::*;
-        let checked: Vec<Result<VerifiedEvent, ApiError>> = wires
-            .into_par_iter()
-            .map(|w| {
-                let e = Event::decode(w)?.verify(now)?;
-                crate::ingest::check_kind(&kinds, &e)?;
-                Ok(e)
-            })
-            .collect();
-        let mut valid = Vec::with_capacity(checked.len());
-        let mut problem = None;
-        for r in checked {
-            match r {
-                Ok(e) => valid.push(e),
-                // An event that expired in flight is no one's fault.
-                Err(e) if e.code == ErrorCode::Expired => {}
-                Err(e) => problem = problem.or(Some(e.message)),
-            }
-        }
-        (valid, problem)
-    })
-    .await
-    .map_err(|e| e.to_string())?;
-    let mut kept = Vec::with_capacity(valid.len());
-    for event in valid {
-        if !network.keeps(&event.author()) {
-            return Err(format!(
-                "{} is by {}, whom this node did not ask for",
-                event.id(),
-                event.author()
-            ));
-        }
-        let size = event.wire().len() as u64;
-        match network
-            .within_quota(&node.store, event.author(), me, size)
-            .await
-        {
-            Ok(()) => kept.push(event),
-            Err(e) => {
-                tracing::info!("{}", e.message);
-            }
-        }
-    }
-    let report = node.store.ingest(kept).await.map_err(|e| e.to_string())?;
-    match problem {
-        Some(p) => Err(p),
-        None => Ok(report.inserted),
-    }
-}
-
 /// Reconciles the followed authors with `peer` (one sync per peer at a time).
 pub(crate) async fn sync_with(
     node: Arc<NodeInner>,
@@ -433,30 +414,68 @@ pub(crate) async fn sync_with(
         .map_err(unavailable)?;
     let kinds: Vec<String> = node.kinds.keys().cloned().collect();
     let filter = network.filter(kinds);
+    let keeps = network.clone();
+    let admit: crate::ingest::Admit = Arc::new(move |e: &Event| {
+        if keeps.keeps(&e.author()) {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                ErrorCode::InvalidBody,
+                format!(
+                    "{} is by {}, whom this node did not ask for",
+                    e.id(),
+                    e.author()
+                ),
+            ))
+        }
+    });
+    let pipeline = crate::ingest::Pipeline::start(&node, Some(admit), Some(network.clone()));
     let mut fetched = 0usize;
     let sink = |wires: Vec<Vec<u8>>| {
-        let node = node.clone();
-        let network = network.clone();
-        let count = wires.len();
-        fetched += count;
+        fetched += wires.len();
         let progress = fetched;
+        let input = pipeline.input.clone();
+        let refused = pipeline.refused.clone();
+        let store = node.store.clone();
         async move {
-            let outcome = store_from_peer(&node, &network, wires).await.map(|_| ());
-            node.store.notify(Notice::Sync {
+            if refused.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err("it sent invalid events".to_owned());
+            }
+            let batch = wires.into_iter().map(Vec::into_boxed_slice).collect();
+            input
+                .send(batch)
+                .await
+                .map_err(|_| "the ingest stopped".to_owned())?;
+            store.notify(Notice::Sync {
                 peer: peer.to_string(),
                 fetched: progress,
                 done: false,
                 error: None,
             });
-            outcome
+            Ok(())
         }
     };
-    let outcome = network.net.pull(peer, &network.source, &filter, sink).await;
+    let pulled = network.net.pull(peer, &network.source, &filter, sink).await;
+    let stored = pipeline.finish().await;
     network
         .syncing
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .remove(&peer);
+    let outcome = match (pulled, stored) {
+        (Ok(_), Ok(ingest)) if ingest.rejected_count > 0 => {
+            let why = ingest
+                .rejected
+                .first()
+                .map_or_else(String::new, |r| r.message.clone());
+            network.net.penalise(peer, Offence::Severe).await;
+            Err(supernet_net::PullError::Invalid(why))
+        }
+        (Ok(report), Ok(_)) => Ok(report),
+        (Err(e), _) => Err(e),
+        (Ok(_), Err(e)) => Err(supernet_net::PullError::Local(e.message)),
+    };
+
     match outcome {
         Ok(report) => {
             let now = crate::now();
@@ -464,6 +483,27 @@ pub(crate) async fn sync_with(
             for author in &filter.authors {
                 synced.insert(*author, (now, peer.to_string()));
             }
+            drop(synced);
+            let mut reports = network.reports.lock().unwrap_or_else(|p| p.into_inner());
+            if reports.len() >= MAX_REPORTS && !reports.contains_key(&peer) {
+                let oldest = reports.iter().min_by_key(|(_, r)| r.at).map(|(p, _)| *p);
+                if let Some(oldest) = oldest {
+                    reports.remove(&oldest);
+                }
+            }
+
+            reports.insert(
+                peer,
+                SyncReport {
+                    peer: peer.to_string(),
+                    at: now,
+                    rounds: report.rounds,
+                    fetched: report.fetched,
+                    bytes_sent: report.bytes_sent,
+                    bytes_received: report.bytes_received,
+                },
+            );
+            drop(reports);
             node.store.notify(Notice::Sync {
                 peer: peer.to_string(),
                 fetched: report.fetched,
@@ -552,8 +592,8 @@ async fn gossip(node: &Arc<NodeInner>, network: &Network, data: Vec<u8>) -> Resu
     }
 }
 
-async fn sync_timer(node: Weak<NodeInner>) {
-    let mut tick = tokio::time::interval(SYNC_EVERY);
+async fn sync_timer(node: Weak<NodeInner>, every: Duration) {
+    let mut tick = tokio::time::interval(every);
     tick.tick().await;
     loop {
         tick.tick().await;

@@ -335,24 +335,7 @@ pub(crate) async fn get(db: &Db, id: &EventId) -> Result<Option<Event>, StoreErr
 pub(crate) async fn wires(db: &Db, ids: &[EventId]) -> Result<Vec<Vec<u8>>, StoreError> {
     let place = db.place();
     let mut conn = db.read().await?;
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in crate::bulk::chunks(ids) {
-        let sql = format!(
-            "SELECT wire FROM events WHERE {ID} IN ({})",
-            placeholders(chunk.len())
-        );
-        let mut query = sqlx::query_scalar::<_, Vec<u8>>(AssertSqlSafe(sql));
-        for id in chunk {
-            query = query.bind(id.as_bytes().to_vec());
-        }
-        out.extend(
-            query
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(|e| StoreError::sqlite(&place, e))?,
-        );
-    }
-    Ok(out)
+    raw::wires(&mut conn, &place, ids).await
 }
 
 /// `(created_at, id)` of the events by these authors and of these kinds (any, when empty)
@@ -364,44 +347,63 @@ pub(crate) async fn keys(
     from: Timestamp,
     to: Timestamp,
 ) -> Result<Vec<(Timestamp, [u8; 32])>, StoreError> {
-    let mut sql = format!("SELECT created_at, {ID} FROM events WHERE created_at BETWEEN ? AND ?");
-    if !authors.is_empty() {
-        sql.push_str(&format!(
-            " AND author IN (SELECT id FROM authors WHERE key IN ({}))",
-            placeholders(authors.len())
-        ));
-    }
-    if !kinds.is_empty() {
-        sql.push_str(&format!(
-            " AND kind IN (SELECT id FROM kinds WHERE key IN ({}))",
-            placeholders(kinds.len())
-        ));
-    }
-    let mut query = sqlx::query(AssertSqlSafe(sql))
-        .bind(to_sql_time(from))
-        .bind(to_sql_time(to));
-    for a in authors {
-        query = query.bind(a.as_bytes().to_vec());
-    }
-    for k in kinds {
-        query = query.bind(k.clone());
-    }
     let place = db.place();
     let mut conn = db.read().await?;
-    let rows = query
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(|e| StoreError::sqlite(&place, e))?;
-    rows.into_iter()
-        .map(|r| {
-            let id: Vec<u8> = r.get(1);
-            let id: [u8; 32] = id.try_into().map_err(|_| StoreError::Corrupt {
-                place: place.clone(),
-                detail: "an event id is not 32 bytes".into(),
-            })?;
-            Ok((r.get::<i64, _>(0) as Timestamp, id))
-        })
-        .collect()
+    let (from, to) = (to_sql_time(from), to_sql_time(to));
+    let kind_ids = interned(&mut conn, &place, "kinds", kinds.to_vec()).await?;
+    if !kinds.is_empty() && kind_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let kind_ok = |kind: i64| kinds.is_empty() || kind_ids.contains(&kind);
+    let mut keys = Vec::new();
+    if authors.is_empty() {
+        raw::keys(&mut conn, &place, None, kind_ok, from, to, &mut keys).await?;
+    } else {
+        let keys_of = authors.iter().map(|a| a.as_bytes().to_vec()).collect();
+        for author in interned(&mut conn, &place, "authors", keys_of).await? {
+            raw::keys(
+                &mut conn,
+                &place,
+                Some(author),
+                kind_ok,
+                from,
+                to,
+                &mut keys,
+            )
+            .await?;
+        }
+    }
+    Ok(keys)
+}
+
+/// The small integers that `table` (`authors` or `kinds`) gave those of `keys` it knows.
+async fn interned<T>(
+    conn: &mut SqliteConnection,
+    place: &str,
+    table: &'static str,
+    keys: Vec<T>,
+) -> Result<Vec<i64>, StoreError>
+where
+    T: for<'q> sqlx::Encode<'q, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> + Send + 'static,
+{
+    let mut ids = Vec::with_capacity(keys.len());
+    for chunk in keys.chunks(MAX_FILTER_VALUES) {
+        let sql = format!(
+            "SELECT id FROM {table} WHERE key IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql));
+        for k in chunk {
+            query = query.bind(k);
+        }
+        ids.extend(
+            query
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(|e| StoreError::sqlite(place, e))?,
+        );
+    }
+    Ok(ids)
 }
 
 /// How many events and bytes an author has stored.

@@ -1,9 +1,10 @@
-//! The bulk write path for the event log: one prepared statement stepped once per row
-//! through SQLite's C API, on the connection sqlx owns.
+//! The bulk paths of the event log — storing events, and the reads that serve a sync —
+//! as prepared statements stepped through SQLite's C API, on connections sqlx owns.
 //!
-//! Why: ingest is the node's hottest write. Through the driver, each bound value is copied
-//! into its own allocation and each returned row crosses a channel; measured here, that
-//! doubled the cost of storing an event. Stepping a prepared statement with borrowed
+//! Why: ingest is the node's hottest write and serving a sync its hottest read. Through the
+//! driver, each bound value is copied into its own allocation and each returned row crosses
+//! a channel between threads; measured here, that doubled the cost of storing an event and
+//! was half the cost of serving one. Stepping a prepared statement with borrowed
 //! (`SQLITE_STATIC`) values does only SQLite's own work. Everything else stays on sqlx.
 #![allow(unsafe_code)]
 
@@ -13,10 +14,12 @@ use std::ptr::{self, NonNull};
 use libsqlite3_sys as ffi;
 use sqlx::SqliteConnection;
 
+use supernet_core::{EventId, Timestamp};
+
 use crate::StoreError;
 
 /// Rows stepped per hold of the connection: the task yields between holds, so a large
-/// ingest never keeps the async runtime's thread for more than a few milliseconds.
+/// ingest or read never keeps the async runtime's thread for more than a few milliseconds.
 const ROWS_PER_HOLD: usize = 512;
 
 /// One row for the `events` table.
@@ -52,6 +55,99 @@ pub(crate) async fn insert_events(
     Ok(positions)
 }
 
+const WIRE_BY_ID: &CStr = c"SELECT wire FROM events WHERE substr(wire, 1, 32) = ?1";
+
+/// The wire bytes of those of `ids` that are stored, in the order of `ids`.
+pub(crate) async fn wires(
+    conn: &mut SqliteConnection,
+    place: &str,
+    ids: &[EventId],
+) -> Result<Vec<Vec<u8>>, StoreError> {
+    let mut wires = Vec::with_capacity(ids.len());
+    for hold in ids.chunks(ROWS_PER_HOLD) {
+        {
+            let mut handle = conn
+                .lock_handle()
+                .await
+                .map_err(|e| StoreError::sqlite(place, e))?;
+            let mut statement = Statement::prepare(handle.as_raw_handle(), WIRE_BY_ID, place)?;
+            for id in hold {
+                statement.bind_blob(1, id.as_bytes());
+                if statement.step(place)? {
+                    wires.push(statement.column_blob(0).to_vec());
+                }
+                statement.reset();
+            }
+        }
+        tokio::task::yield_now().await;
+    }
+    Ok(wires)
+}
+
+/// `(created_at, id)` of the events by the author with interned id `author` (everyone's,
+/// when `None`) created in `from..=to`, whose kind passes `kind_ok`, in `(created_at, pos)`
+/// order. Reads in slices, resuming after the last row of each, so the connection is held
+/// only briefly at a time.
+pub(crate) async fn keys(
+    conn: &mut SqliteConnection,
+    place: &str,
+    author: Option<i64>,
+    kind_ok: impl Fn(i64) -> bool,
+    from: i64,
+    to: i64,
+    keys: &mut Vec<(Timestamp, [u8; 32])>,
+) -> Result<(), StoreError> {
+    // The rows after `(?1, ?2)` in `(created_at, pos)` order, through the index on
+    // (author, created_at) or on created_at (whose entries end in the row's pos).
+    let sql: &CStr = if author.is_some() {
+        c"SELECT created_at, pos, kind, substr(wire, 1, 32) FROM events \
+          WHERE author = ?4 AND created_at >= ?1 AND (created_at > ?1 OR pos > ?2) AND created_at <= ?3 \
+          ORDER BY created_at, pos LIMIT ?5"
+    } else {
+        c"SELECT created_at, pos, kind, substr(wire, 1, 32) FROM events INDEXED BY events_by_time \
+          WHERE created_at >= ?1 AND (created_at > ?1 OR pos > ?2) AND created_at <= ?3 \
+          ORDER BY created_at, pos LIMIT ?5"
+    };
+    let mut after = (from, i64::MIN);
+    loop {
+        let mut rows = 0;
+        {
+            let mut handle = conn
+                .lock_handle()
+                .await
+                .map_err(|e| StoreError::sqlite(place, e))?;
+            let mut statement = Statement::prepare(handle.as_raw_handle(), sql, place)?;
+            statement.bind_i64(1, after.0);
+            statement.bind_i64(2, after.1);
+            statement.bind_i64(3, to);
+            if let Some(author) = author {
+                statement.bind_i64(4, author);
+            }
+            statement.bind_i64(5, ROWS_PER_HOLD as i64);
+            while statement.step(place)? {
+                rows += 1;
+                after = (statement.column_i64(0), statement.column_i64(1));
+                if !kind_ok(statement.column_i64(2)) {
+                    continue;
+                }
+                let id: [u8; 32] =
+                    statement
+                        .column_blob(3)
+                        .try_into()
+                        .map_err(|_| StoreError::Corrupt {
+                            place: place.to_owned(),
+                            detail: "an event id is not 32 bytes".into(),
+                        })?;
+                keys.push((after.0 as Timestamp, id));
+            }
+        }
+        if rows < ROWS_PER_HOLD {
+            return Ok(());
+        }
+        tokio::task::yield_now().await;
+    }
+}
+
 /// Steps the insert for each row while this task holds the connection's handle `db`.
 fn insert_held(
     db: NonNull<ffi::sqlite3>,
@@ -59,7 +155,7 @@ fn insert_held(
     rows: &[EventRow<'_>],
     positions: &mut Vec<Option<i64>>,
 ) -> Result<(), StoreError> {
-    let statement = Statement::prepare(db, INSERT_EVENT, place)?;
+    let mut statement = Statement::prepare(db, INSERT_EVENT, place)?;
     for row in rows {
         statement.bind_i64(1, row.kind);
         statement.bind_i64(2, row.author);
@@ -153,20 +249,52 @@ impl Statement {
     }
 
     /// Steps the statement to completion, then resets it and clears its bindings.
-    fn run(&self, place: &str) -> Result<(), StoreError> {
+    fn run(&mut self, place: &str) -> Result<(), StoreError> {
+        let outcome = self.step(place).map(|_| ());
+        self.reset();
+        outcome
+    }
+
+    /// Steps the statement once: `true` when it produced a row (read it with the `column_`
+    /// methods before the next step), `false` when it is done.
+    fn step(&mut self, place: &str) -> Result<bool, StoreError> {
         // SAFETY: valid statement with every parameter bound.
-        let rc = unsafe { ffi::sqlite3_step(self.stmt.as_ptr()) };
-        let outcome = if rc == ffi::SQLITE_DONE {
-            Ok(())
-        } else {
-            Err(error(self.db, place))
-        };
+        match unsafe { ffi::sqlite3_step(self.stmt.as_ptr()) } {
+            ffi::SQLITE_ROW => Ok(true),
+            ffi::SQLITE_DONE => Ok(false),
+            _ => Err(error(self.db, place)),
+        }
+    }
+
+    /// Resets the statement for another run and clears its bindings.
+    fn reset(&mut self) {
         // SAFETY: valid statement; reset and clear are always allowed after a step.
         unsafe {
             ffi::sqlite3_reset(self.stmt.as_ptr());
             ffi::sqlite3_clear_bindings(self.stmt.as_ptr());
         }
-        outcome
+    }
+
+    /// Column `index` of the current row as an integer.
+    fn column_i64(&self, index: c_int) -> i64 {
+        // SAFETY: valid statement positioned on a row (after `step` returned `true`).
+        unsafe { ffi::sqlite3_column_int64(self.stmt.as_ptr(), index) }
+    }
+
+    /// Column `index` of the current row as bytes, valid until the next step or reset.
+    fn column_blob(&self, index: c_int) -> &[u8] {
+        // SAFETY: valid statement positioned on a row. sqlite3_column_blob comes before
+        // sqlite3_column_bytes, as SQLite requires; the bytes stay valid until the next
+        // step, reset or finalize, which need `&mut self` and so wait for this borrow's end.
+        unsafe {
+            let data = ffi::sqlite3_column_blob(self.stmt.as_ptr(), index);
+            let len = ffi::sqlite3_column_bytes(self.stmt.as_ptr(), index);
+            if data.is_null() || len <= 0 {
+                &[]
+            } else {
+                std::slice::from_raw_parts(data.cast(), len as usize)
+            }
+        }
     }
 }
 

@@ -166,6 +166,56 @@ async fn an_offline_authors_feed_comes_from_its_followers() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_back_online_catches_up_from_its_bootstrap_peer_at_once() {
+    let a = peer().await;
+    let dir = tempfile::tempdir().unwrap();
+    let key = SecretKey::generate();
+    // No periodic sync within the test: only the sync on connecting can bring the posts.
+    let config = |bootstrap: Vec<String>| NetworkConfig {
+        bootstrap,
+        sync_every: Duration::from_secs(3600),
+        ..NetworkConfig::local()
+    };
+    let open = |bootstrap: Vec<String>| {
+        let (dir, seed) = (dir.path().to_owned(), *key.seed());
+        async move {
+            let node = Node::open_with_key(
+                NodeConfig {
+                    data_dir: Some(dir),
+                    local_only: true,
+                },
+                SecretKey::from_seed(seed),
+                None,
+            )
+            .await
+            .unwrap();
+            node.start_network(config(bootstrap)).await.unwrap();
+            node
+        }
+    };
+    let b = open(vec![]).await;
+    call(
+        &b,
+        "social.follow",
+        json!({ "ticket": ticket(&a.node).await }),
+    )
+    .await;
+    post(&a.node, "seen before going away").await;
+    wait_for_posts(&b, &["seen before going away"]).await;
+    b.close().await;
+
+    post(&a.node, "written while B was away").await;
+    let card = supernet_net::Ticket::parse(&ticket(&a.node).await).unwrap();
+    let bootstrap = card
+        .addresses
+        .iter()
+        .map(|addr| format!("{addr}/p2p/{}", card.peer))
+        .collect();
+    let b = open(bootstrap).await;
+    wait_for_posts(&b, &["seen before going away", "written while B was away"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_nodes_converge_after_a_partition_heals() {
     const N: usize = 20;
     const FOLLOWS: usize = 3;
@@ -337,7 +387,7 @@ async fn a_hostile_peer_is_banned_while_honest_sync_goes_on() {
     let addrs = hostile.addresses().await.unwrap();
     victim_net.dial(hostile.peer_id(), addrs).await.unwrap();
     let outcome = victim.node.sync_with(hostile.peer_id()).await;
-    assert!(outcome.is_err(), "forged events are refused");
+    assert!(outcome.is_err(), "forged events are refused: {outcome:?}");
     wait_until_banned(&victim.node, hostile.peer_id()).await;
 
     // A flood of requests from another hostile peer is cut off too.

@@ -1116,6 +1116,10 @@ export interface SyncStatusOutput {
    */
   authors: AuthorStatus[];
   /**
+   * The last sync with each peer, newest first.
+   */
+  peers: SyncReport[];
+  /**
    * Whether the network runs.
    */
   running: boolean;
@@ -1147,6 +1151,38 @@ export interface AuthorStatus {
    * When their newest event stored here was created.
    */
   newest_event_at?: number | null;
+}
+/**
+ * The last sync with one peer, for `sync.status`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SyncReport".
+ */
+export interface SyncReport {
+  /**
+   * When the sync ended (ms since the epoch).
+   */
+  at: number;
+  /**
+   * Bytes of answers received.
+   */
+  bytes_received: number;
+  /**
+   * Bytes of requests sent.
+   */
+  bytes_sent: number;
+  /**
+   * Events received.
+   */
+  fetched: number;
+  /**
+   * The peer.
+   */
+  peer: string;
+  /**
+   * Reconciliation rounds.
+   */
+  rounds: number;
 }
 
 /** The API contract version these types were generated from. */
