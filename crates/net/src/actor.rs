@@ -17,7 +17,9 @@ use tokio::sync::{Semaphore, mpsc, oneshot};
 
 use crate::behaviour::{Behaviour, BehaviourEvent};
 use crate::protocol::{Request, Response};
-use crate::{BAN_DURATION, Config, NetError, NetEvent, Offence, PeerInfo, reconcile, topic_of};
+use crate::{
+    BAN_DURATION, Config, GossipStats, NetError, NetEvent, Offence, PeerInfo, reconcile, topic_of,
+};
 
 /// Minor offences that ban a peer (a severe one bans at once).
 const STRIKES_TO_BAN: u32 = 3;
@@ -84,6 +86,9 @@ pub(crate) enum Command {
     Banned {
         reply: oneshot::Sender<Vec<PeerId>>,
     },
+    GossipStats {
+        reply: oneshot::Sender<GossipStats>,
+    },
     Shutdown {
         reply: oneshot::Sender<()>,
     },
@@ -107,6 +112,8 @@ struct Actor<S> {
     bans: HashMap<PeerId, Instant>,
     rates: HashMap<PeerId, (Instant, u32)>,
     peers: HashMap<PeerId, PeerInfo>,
+    /// gossipsub's counters.
+    metrics: prometheus_client::registry::Registry,
 }
 
 fn listen_addresses(config: &Config) -> Vec<Multiaddr> {
@@ -143,6 +150,7 @@ pub(crate) async fn spawn<S: SyncSource>(
     let key = identity::Keypair::ed25519_from_bytes(config.key_seed)
         .map_err(|e| NetError::Setup(format!("network key: {e}")))?;
     let setup = |e: &dyn std::fmt::Display| NetError::Setup(e.to_string());
+    let mut metrics = prometheus_client::registry::Registry::default();
     let mut swarm = libp2p::SwarmBuilder::with_existing_identity(key)
         .with_tokio()
         .with_tcp(
@@ -155,7 +163,7 @@ pub(crate) async fn spawn<S: SyncSource>(
         .with_relay_client(noise::Config::new, yamux::Config::default)
         .map_err(|e| setup(&e))?
         .with_behaviour(|key, relay_client| {
-            Behaviour::new(key, relay_client, &config)
+            Behaviour::new(key, relay_client, &config, &mut metrics)
                 .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
         })
         .map_err(|e| setup(&e))?
@@ -202,6 +210,7 @@ pub(crate) async fn spawn<S: SyncSource>(
         bans: HashMap::new(),
         rates: HashMap::new(),
         peers: HashMap::new(),
+        metrics,
     };
     tokio::spawn(actor.run());
     Ok(peer_id)
@@ -376,6 +385,9 @@ impl<S: SyncSource> Actor<S> {
             }
             Command::Banned { reply } => {
                 let _ = reply.send(self.bans.keys().copied().collect());
+            }
+            Command::GossipStats { reply } => {
+                let _ = reply.send(gossip_stats(&self.metrics));
             }
             Command::Shutdown { .. } => unreachable!("handled in run"),
         }
@@ -640,4 +652,30 @@ impl<S: SyncSource> Actor<S> {
             _ => {}
         }
     }
+}
+
+/// Totals of gossipsub's per-topic receive counters, read from their text exposition
+/// (`<name>{hash="…"} <value>` lines).
+fn gossip_stats(metrics: &prometheus_client::registry::Registry) -> GossipStats {
+    let mut text = String::new();
+    if prometheus_client::encoding::text::encode(&mut text, metrics).is_err() {
+        return GossipStats::default();
+    }
+    let mut stats = GossipStats::default();
+    let mut received_all = 0u64;
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let name = line.split(['{', ' ']).next().unwrap_or_default();
+        let value = line
+            .rsplit(' ')
+            .next()
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0) as u64;
+        if name.ends_with("topic_msg_recv_counts_unfiltered_total") {
+            received_all += value;
+        } else if name.ends_with("topic_msg_recv_counts_total") {
+            stats.received += value;
+        }
+    }
+    stats.duplicates = received_all.saturating_sub(stats.received);
+    stats
 }

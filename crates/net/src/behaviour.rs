@@ -61,11 +61,12 @@ pub(crate) fn gossip_config() -> Result<gossipsub::Config, NetError> {
         .message_id_fn(message_id)
         .max_transmit_size(MAX_GOSSIP_BYTES)
         // A smaller mesh than the default 6: fewer duplicate deliveries for the same reach
-        // (each node still has 3 to 5 peers per topic, and gossip repairs gaps).
-        .mesh_n(4)
-        .mesh_n_low(3)
-        .mesh_n_high(6)
-        .mesh_outbound_min(2)
+        // (each node still has 2 to 5 peers per topic, gossip repairs gaps, and sync
+        // catches up whatever both missed).
+        .mesh_n(3)
+        .mesh_n_low(2)
+        .mesh_n_high(5)
+        .mesh_outbound_min(1)
         .gossip_lazy(4)
         // Tell mesh peers not to send what we already have, even for small events.
         .idontwant_message_size_threshold(64)
@@ -74,11 +75,16 @@ pub(crate) fn gossip_config() -> Result<gossipsub::Config, NetError> {
         .map_err(|e| NetError::Setup(format!("gossipsub: {e}")))
 }
 
+/// Topics whose gossip is counted (received, duplicates): one per followed author, so
+/// counts stay complete for any ordinary follow list, with a bound on the labels kept.
+const GOSSIP_METRIC_TOPICS: usize = 4096;
+
 impl Behaviour {
     pub(crate) fn new(
         key: &identity::Keypair,
         relay_client: relay::client::Behaviour,
         config: &Config,
+        metrics: &mut prometheus_client::registry::Registry,
     ) -> Result<Self, NetError> {
         let peer_id = key.public().to_peer_id();
         let limits = connection_limits::ConnectionLimits::default()
@@ -97,10 +103,29 @@ impl Behaviour {
             gossipsub::MessageAuthenticity::Signed(key.clone()),
             gossip_config()?,
         )
-        .map_err(|e| NetError::Setup(format!("gossipsub: {e}")))?;
+        .map_err(|e| NetError::Setup(format!("gossipsub: {e}")))?
+        .with_metrics(
+            metrics,
+            gossipsub::MetricsConfig {
+                max_topics: GOSSIP_METRIC_TOPICS,
+                ..Default::default()
+            },
+        );
         gossip
             .with_peer_score(
-                gossipsub::PeerScoreParams::default(),
+                gossipsub::PeerScoreParams {
+                    // Many peers behind one address are suspect (one host posing as many),
+                    // except on this machine itself: nodes on loopback are all "127.0.0.1",
+                    // and penalising them would silence gossip among local nodes once more
+                    // than ten are connected.
+                    ip_colocation_factor_whitelist: [
+                        std::net::IpAddr::from(std::net::Ipv4Addr::LOCALHOST),
+                        std::net::IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+                    ]
+                    .into_iter()
+                    .collect(),
+                    ..Default::default()
+                },
                 gossipsub::PeerScoreThresholds::default(),
             )
             .map_err(|e| NetError::Setup(format!("gossipsub scoring: {e}")))?;

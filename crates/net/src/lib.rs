@@ -281,10 +281,26 @@ impl Net {
         self.ask(|reply| actor::Command::Banned { reply }).await
     }
 
+    /// How many gossip messages arrived, and how many of those were copies of one already
+    /// seen: the cost of gossip's redundancy.
+    pub async fn gossip_stats(&self) -> Result<GossipStats, NetError> {
+        self.ask(|reply| actor::Command::GossipStats { reply })
+            .await
+    }
+
     /// Stops the overlay and waits for it to close its connections.
     pub async fn shutdown(&self) {
         let _ = self.ask(|reply| actor::Command::Shutdown { reply }).await;
     }
+}
+
+/// Gossip received since the overlay started.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct GossipStats {
+    /// Distinct messages received.
+    pub received: u64,
+    /// Further copies of messages already received (dropped unread).
+    pub duplicates: u64,
 }
 
 /// The gossip topic of an author's events.

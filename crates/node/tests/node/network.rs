@@ -216,6 +216,38 @@ async fn a_node_back_online_catches_up_from_its_bootstrap_peer_at_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_reaches_fifteen_followers_on_one_address_live() {
+    // Fifteen followers, all at 127.0.0.1, and no periodic sync: only gossip can bring a
+    // post written after the follows.
+    const FOLLOWERS: usize = 15;
+    let live = || NetworkConfig {
+        sync_every: Duration::from_secs(3600),
+        ..NetworkConfig::local()
+    };
+    let a = Node::open(NodeConfig::default()).await.unwrap();
+    call(&a, "identity.create", json!({ "name": "a" })).await;
+    a.start_network(live()).await.unwrap();
+    post(&a, "before you came").await;
+    let a_ticket = ticket(&a).await;
+    let mut followers = Vec::new();
+    for i in 0..FOLLOWERS {
+        let f = Node::open(NodeConfig::default()).await.unwrap();
+        call(&f, "identity.create", json!({ "name": format!("f{i}") })).await;
+        f.start_network(live()).await.unwrap();
+        call(&f, "social.follow", json!({ "ticket": a_ticket })).await;
+        followers.push(f);
+    }
+    // Each has synced on following; from here on, gossip alone carries news.
+    for f in &followers {
+        wait_for_posts(f, &["before you came"]).await;
+    }
+    post(&a, "to all of you").await;
+    for f in &followers {
+        wait_for_posts(f, &["to all of you"]).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_nodes_converge_after_a_partition_heals() {
     const N: usize = 20;
     const FOLLOWS: usize = 3;
