@@ -548,6 +548,8 @@ async fn sync_status(node: Arc<NodeInner>, _: Empty) -> Result<SyncStatusOutput,
             events,
             last_synced_at: last.map(|l| l.0),
             last_peer: last.map(|l| l.1.clone()),
+            missing: network.as_ref().and_then(|n| n.missing(&account)),
+
             newest_event_at: newest,
         });
     }

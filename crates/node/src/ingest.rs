@@ -94,6 +94,8 @@ pub(crate) struct Pipeline {
     pub(crate) input: mpsc::Sender<Vec<Box<[u8]>>>,
     /// Set once an event was refused: lets a sender stop early.
     pub(crate) refused: Arc<std::sync::atomic::AtomicBool>,
+    /// Valid events not kept because their author's (or the total) quota is full, per author.
+    pub(crate) over_quota: Arc<std::sync::Mutex<HashMap<supernet_core::AccountId, u64>>>,
     done: tokio::task::JoinHandle<Result<IngestOutcome, ApiError>>,
 }
 
@@ -109,6 +111,7 @@ impl Pipeline {
         let (verified_tx, mut verified) =
             mpsc::channel::<(usize, Vec<Result<VerifiedEvent, ApiError>>)>(VERIFIED_AHEAD);
         let refused = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let over_quota = Arc::new(std::sync::Mutex::new(HashMap::new()));
         let kinds = node.kinds.clone();
         let verifier = tokio::spawn(async move {
             let mut offset = 0;
@@ -140,6 +143,7 @@ impl Pipeline {
         });
         let node = node.clone();
         let flag = refused.clone();
+        let withheld = over_quota.clone();
         let done = tokio::spawn(async move {
             let mut outcome = IngestOutcome::default();
             let me = node.identity().account();
@@ -161,10 +165,21 @@ impl Pipeline {
                 for (offset, checked) in batches {
                     for (i, r) in checked.into_iter().enumerate() {
                         let r = match (r, &quota) {
-                            (Ok(e), Some(network)) => network
-                                .within_quota(&node.store, e.author(), me, e.wire().len() as u64)
-                                .await
-                                .map(|()| e),
+                            (Ok(e), Some(network)) => {
+                                let size = e.wire().len() as u64;
+                                let fits = network.within_quota(&node.store, e.author(), me, size);
+                                match fits.await {
+                                    Ok(()) => Ok(e),
+                                    Err(full) => {
+                                        *withheld
+                                            .lock()
+                                            .unwrap_or_else(|p| p.into_inner())
+                                            .entry(e.author())
+                                            .or_default() += 1;
+                                        Err(full)
+                                    }
+                                }
+                            }
                             (r, _) => r,
                         };
                         match r {
@@ -199,6 +214,7 @@ impl Pipeline {
         Self {
             input,
             refused,
+            over_quota,
             done,
         }
     }

@@ -126,6 +126,10 @@ pub struct AuthorStatus {
     /// The peer of that sync.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_peer: Option<String>,
+    /// Events of theirs that the last sync found at a peer but this node did not keep
+    /// (storage quota full); absent until a sync covered them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<u64>,
     /// When their newest event stored here was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newest_event_at: Option<Timestamp>,
@@ -155,8 +159,12 @@ pub(crate) struct Network {
     source: StoreSource,
     follows: RwLock<BTreeSet<AccountId>>,
     synced: Mutex<HashMap<AccountId, (Timestamp, String)>>,
+    /// Per author, events the last sync offered that were not kept (quota).
+    missing: Mutex<HashMap<AccountId, u64>>,
     reports: Mutex<HashMap<PeerId, SyncReport>>,
     usage: Mutex<HashMap<AccountId, u64>>,
+    /// Bytes of all other accounts' events stored here, once counted.
+    others_usage: Mutex<Option<u64>>,
     syncing: Mutex<HashSet<PeerId>>,
     slots: Arc<Semaphore>,
     config: NetworkConfig,
@@ -210,8 +218,10 @@ impl Network {
             source,
             follows: RwLock::new(follows),
             synced: Mutex::new(HashMap::new()),
+            missing: Mutex::new(HashMap::new()),
             reports: Mutex::new(HashMap::new()),
             usage: Mutex::new(HashMap::new()),
+            others_usage: Mutex::new(None),
             syncing: Mutex::new(HashSet::new()),
             slots: Arc::new(Semaphore::new(CONCURRENT_SYNCS)),
             config,
@@ -321,6 +331,28 @@ impl Network {
                 ),
             ));
         }
+        let known = *self.others_usage.lock().unwrap_or_else(|p| p.into_inner());
+        let others = match known {
+            Some(others) => others,
+            None => {
+                let all = store.usage(None).await?.1;
+                let mine = match me {
+                    Some(me) => store.usage(Some(&me)).await?.1,
+                    None => 0,
+                };
+                all.saturating_sub(mine)
+            }
+        };
+        if others + bytes > self.config.quota_total {
+            return Err(ApiError::new(
+                ErrorCode::QuotaExceeded,
+                format!(
+                    "others' events use {others} bytes here, the total quota for them is {}",
+                    self.config.quota_total
+                ),
+            ));
+        }
+        *self.others_usage.lock().unwrap_or_else(|p| p.into_inner()) = Some(others + bytes);
         self.usage
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -346,6 +378,15 @@ impl Network {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
+    }
+
+    /// Events of `author` the last sync found but did not keep; `None` before any sync.
+    pub(crate) fn missing(&self, author: &AccountId) -> Option<u64> {
+        self.missing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(author)
+            .copied()
     }
 }
 
@@ -456,6 +497,7 @@ pub(crate) async fn sync_with(
         }
     };
     let pulled = network.net.pull(peer, &network.source, &filter, sink).await;
+    let over_quota = pipeline.over_quota.clone();
     let stored = pipeline.finish().await;
     network
         .syncing
@@ -484,6 +526,12 @@ pub(crate) async fn sync_with(
                 synced.insert(*author, (now, peer.to_string()));
             }
             drop(synced);
+            let over_quota = over_quota.lock().unwrap_or_else(|p| p.into_inner());
+            let mut missing = network.missing.lock().unwrap_or_else(|p| p.into_inner());
+            for author in &filter.authors {
+                missing.insert(*author, over_quota.get(author).copied().unwrap_or(0));
+            }
+            drop((missing, over_quota));
             let mut reports = network.reports.lock().unwrap_or_else(|p| p.into_inner());
             if reports.len() >= MAX_REPORTS && !reports.contains_key(&peer) {
                 let oldest = reports.iter().min_by_key(|(_, r)| r.at).map(|(p, _)| *p);

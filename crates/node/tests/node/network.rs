@@ -248,6 +248,67 @@ async fn a_post_reaches_fifteen_followers_on_one_address_live() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn followers_keep_authors_within_their_quotas_and_say_what_they_left_out() {
+    const POSTS: u64 = 10;
+    let a = peer().await;
+    for i in 0..POSTS {
+        post(&a.node, &format!("post number {i}")).await;
+    }
+    let a_ticket = ticket(&a.node).await;
+    // Room for about three of A's posts (each a few hundred bytes): per author, then in all.
+    let per_author = NetworkConfig {
+        quota_per_author: 1_000,
+        ..NetworkConfig::local()
+    };
+    let in_all = NetworkConfig {
+        quota_total: 1_000,
+        ..NetworkConfig::local()
+    };
+    for config in [per_author, in_all] {
+        let b = Node::open(NodeConfig::default()).await.unwrap();
+        call(&b, "identity.create", json!({ "name": "b" })).await;
+        b.start_network(config).await.unwrap();
+        call(&b, "social.follow", json!({ "ticket": a_ticket })).await;
+        let entry = synced_status(&b, a.account).await;
+        let (held, missing) = (
+            entry["events"].as_u64().unwrap(),
+            entry["missing"].as_u64().unwrap(),
+        );
+        assert!(held >= 1 && missing >= 1, "{entry}");
+        assert_eq!(held + missing, POSTS, "{entry}");
+        assert_eq!(
+            texts(&b).await.len() as u64,
+            held,
+            "the feed shows what is held"
+        );
+        b.close().await;
+    }
+}
+
+/// `author`'s entry in `node`'s `sync.status`, once a sync has covered them.
+async fn synced_status(node: &Node, author: AccountId) -> Value {
+    let mut notices = node.subscribe();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let status = call(node, "sync.status", Value::Null).await;
+        let entry = status["authors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["account"] == author.to_text())
+            .cloned()
+            .unwrap();
+        if entry["missing"].is_u64() {
+            return entry;
+        }
+        tokio::time::timeout_at(deadline, notices.recv())
+            .await
+            .expect("a sync covering the author ends")
+            .ok();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_nodes_converge_after_a_partition_heals() {
     const N: usize = 20;
     const FOLLOWS: usize = 3;

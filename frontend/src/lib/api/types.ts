@@ -1148,6 +1148,11 @@ export interface AuthorStatus {
    */
   last_synced_at?: number | null;
   /**
+   * Events of theirs that the last sync found at a peer but this node did not keep
+   * (storage quota full); absent until a sync covered them.
+   */
+  missing?: number | null;
+  /**
    * When their newest event stored here was created.
    */
   newest_event_at?: number | null;
