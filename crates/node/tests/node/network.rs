@@ -35,6 +35,30 @@ async fn peer() -> Peer {
     }
 }
 
+/// The node of `key` on the data directory `dir`, on the network with `config`.
+async fn open_in(dir: &std::path::Path, key: &SecretKey, config: NetworkConfig) -> Node {
+    let node = Node::open_with_key(
+        NodeConfig {
+            data_dir: Some(dir.to_owned()),
+            local_only: true,
+        },
+        SecretKey::from_seed(*key.seed()),
+        None,
+    )
+    .await
+    .unwrap();
+    node.start_network(config).await.unwrap();
+    node
+}
+
+/// A new in-memory node with a new account, on the network with `config`.
+async fn fresh(config: NetworkConfig) -> Node {
+    let node = Node::open(NodeConfig::default()).await.unwrap();
+    call(&node, "identity.create", json!({ "name": "someone" })).await;
+    node.start_network(config).await.unwrap();
+    node
+}
+
 async fn call(node: &Node, method: &str, input: Value) -> Value {
     node.call(&Caller::owner(), method, input)
         .await
@@ -176,24 +200,7 @@ async fn a_node_back_online_catches_up_from_its_bootstrap_peer_at_once() {
         sync_every: Duration::from_secs(3600),
         ..NetworkConfig::local()
     };
-    let open = |bootstrap: Vec<String>| {
-        let (dir, seed) = (dir.path().to_owned(), *key.seed());
-        async move {
-            let node = Node::open_with_key(
-                NodeConfig {
-                    data_dir: Some(dir),
-                    local_only: true,
-                },
-                SecretKey::from_seed(seed),
-                None,
-            )
-            .await
-            .unwrap();
-            node.start_network(config(bootstrap)).await.unwrap();
-            node
-        }
-    };
-    let b = open(vec![]).await;
+    let b = open_in(dir.path(), &key, config(vec![])).await;
     call(
         &b,
         "social.follow",
@@ -211,7 +218,7 @@ async fn a_node_back_online_catches_up_from_its_bootstrap_peer_at_once() {
         .iter()
         .map(|addr| format!("{addr}/p2p/{}", card.peer))
         .collect();
-    let b = open(bootstrap).await;
+    let b = open_in(dir.path(), &key, config(bootstrap)).await;
     wait_for_posts(&b, &["seen before going away", "written while B was away"]).await;
 }
 
@@ -224,16 +231,12 @@ async fn a_post_reaches_fifteen_followers_on_one_address_live() {
         sync_every: Duration::from_secs(3600),
         ..NetworkConfig::local()
     };
-    let a = Node::open(NodeConfig::default()).await.unwrap();
-    call(&a, "identity.create", json!({ "name": "a" })).await;
-    a.start_network(live()).await.unwrap();
+    let a = fresh(live()).await;
     post(&a, "before you came").await;
     let a_ticket = ticket(&a).await;
     let mut followers = Vec::new();
-    for i in 0..FOLLOWERS {
-        let f = Node::open(NodeConfig::default()).await.unwrap();
-        call(&f, "identity.create", json!({ "name": format!("f{i}") })).await;
-        f.start_network(live()).await.unwrap();
+    for _ in 0..FOLLOWERS {
+        let f = fresh(live()).await;
         call(&f, "social.follow", json!({ "ticket": a_ticket })).await;
         followers.push(f);
     }
@@ -265,9 +268,7 @@ async fn followers_keep_authors_within_their_quotas_and_say_what_they_left_out()
         ..NetworkConfig::local()
     };
     for config in [per_author, in_all] {
-        let b = Node::open(NodeConfig::default()).await.unwrap();
-        call(&b, "identity.create", json!({ "name": "b" })).await;
-        b.start_network(config).await.unwrap();
+        let b = fresh(config).await;
         call(&b, "social.follow", json!({ "ticket": a_ticket })).await;
         let entry = synced_status(&b, a.account).await;
         let (held, missing) = (
@@ -314,24 +315,7 @@ async fn twenty_nodes_converge_after_a_partition_heals() {
     const FOLLOWS: usize = 3;
     let dirs: Vec<tempfile::TempDir> = (0..N).map(|_| tempfile::tempdir().unwrap()).collect();
     let keys: Vec<SecretKey> = (0..N).map(|_| SecretKey::generate()).collect();
-    let open = |i: usize| {
-        let seed = *keys[i].seed();
-        let dir = dirs[i].path().to_owned();
-        async move {
-            let node = Node::open_with_key(
-                NodeConfig {
-                    data_dir: Some(dir),
-                    local_only: true,
-                },
-                SecretKey::from_seed(seed),
-                None,
-            )
-            .await
-            .unwrap();
-            node.start_network(NetworkConfig::local()).await.unwrap();
-            node
-        }
-    };
+    let open = |i: usize| open_in(dirs[i].path(), &keys[i], NetworkConfig::local());
     let mut nodes = Vec::new();
     for i in 0..N {
         nodes.push(open(i).await);
