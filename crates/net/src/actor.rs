@@ -36,6 +36,8 @@ const RESPONDERS: usize = 8;
 const LISTEN_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often bans are checked for expiry.
 const HOUSEKEEPING: Duration = Duration::from_secs(5);
+/// Relays this node listens through at once: two keep it reachable when one goes away.
+const MAX_RELAYS: usize = 2;
 /// How long a dial may take before the caller hears it failed.
 const DIAL_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -114,6 +116,10 @@ struct Actor<S> {
     peers: HashMap<PeerId, PeerInfo>,
     /// gossipsub's counters.
     metrics: prometheus_client::registry::Registry,
+    /// Relays this node listens through (reachable behind NAT), by their listener.
+    relays: HashMap<libp2p::core::transport::ListenerId, PeerId>,
+    local_only: bool,
+    relay_server: bool,
 }
 
 fn listen_addresses(config: &Config) -> Vec<Multiaddr> {
@@ -178,7 +184,12 @@ pub(crate) async fn spawn<S: SyncSource>(
     let deadline = tokio::time::Instant::now() + LISTEN_TIMEOUT;
     loop {
         match tokio::time::timeout_at(deadline, swarm.select_next_some()).await {
-            Ok(SwarmEvent::NewListenAddr { .. }) => break,
+            Ok(SwarmEvent::NewListenAddr { address, .. }) => {
+                if config.relay_server {
+                    swarm.add_external_address(address);
+                }
+                break;
+            }
             Ok(SwarmEvent::ListenerError { error, .. }) => {
                 return Err(NetError::Setup(error.to_string()));
             }
@@ -211,6 +222,9 @@ pub(crate) async fn spawn<S: SyncSource>(
         rates: HashMap::new(),
         peers: HashMap::new(),
         metrics,
+        relays: HashMap::new(),
+        local_only: config.local_only,
+        relay_server: config.relay_server,
     };
     tokio::spawn(actor.run());
     Ok(peer_id)
@@ -393,6 +407,34 @@ impl<S: SyncSource> Actor<S> {
         }
     }
 
+    /// Listens through `relay` (one of its `addresses`), so that peers that cannot reach
+    /// this node directly (NAT, firewall) reach it through the relay, and DCUtR can then
+    /// punch a direct connection. At most [`MAX_RELAYS`] at a time.
+    fn listen_through(&mut self, relay: PeerId, addresses: &[Multiaddr]) {
+        if self.relays.len() >= MAX_RELAYS || self.relays.values().any(|r| *r == relay) {
+            return;
+        }
+        let Some(addr) = addresses.iter().find(|a| {
+            let tcp = a
+                .iter()
+                .any(|p| matches!(p, libp2p::multiaddr::Protocol::Tcp(_)));
+            tcp && (!self.local_only || is_loopback(a))
+        }) else {
+            return;
+        };
+        let circuit = addr
+            .clone()
+            .with(libp2p::multiaddr::Protocol::P2p(relay))
+            .with(libp2p::multiaddr::Protocol::P2pCircuit);
+        match self.swarm.listen_on(circuit.clone()) {
+            Ok(listener) => {
+                tracing::info!(%circuit, "listening through a relay");
+                self.relays.insert(listener, relay);
+            }
+            Err(e) => tracing::debug!(%circuit, "cannot listen through the relay: {e}"),
+        }
+    }
+
     fn penalise(&mut self, peer: PeerId, offence: Offence) {
         if self.strikes.len() >= MAX_TRACKED_PEERS {
             self.strikes.clear();
@@ -493,6 +535,20 @@ impl<S: SyncSource> Actor<S> {
                 self.peers.remove(&peer_id);
                 self.emit(NetEvent::Disconnected(peer_id));
             }
+            SwarmEvent::NewListenAddr { address, .. } => {
+                // In router mode, this node's own listen addresses are where clients of its
+                // relay reach it: a relay hands them out with each reservation.
+                let relayed = address
+                    .iter()
+                    .any(|p| p == libp2p::multiaddr::Protocol::P2pCircuit);
+                if self.relay_server && !relayed {
+                    self.swarm.add_external_address(address);
+                }
+            }
+            SwarmEvent::ListenerClosed { listener_id, .. } => {
+                // A relay went away: another relay may take its place.
+                self.relays.remove(&listener_id);
+            }
             SwarmEvent::OutgoingConnectionError {
                 peer_id: Some(peer),
                 error,
@@ -532,6 +588,10 @@ impl<S: SyncSource> Actor<S> {
                 if let Some(entry) = self.peers.get_mut(&peer_id) {
                     entry.agent = Some(info.agent_version.clone());
                     entry.addresses = info.listen_addrs.iter().map(ToString::to_string).collect();
+                }
+                let relays = info.protocols.contains(&libp2p::relay::HOP_PROTOCOL_NAME);
+                if relays {
+                    self.listen_through(peer_id, &info.listen_addrs);
                 }
                 if supernet {
                     for addr in info.listen_addrs.into_iter().take(16) {

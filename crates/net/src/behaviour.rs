@@ -150,7 +150,7 @@ impl Behaviour {
             )
         };
         let relay = config.relay_server.then(|| {
-            relay::Behaviour::new(
+            let mut relay = relay::Behaviour::new(
                 peer_id,
                 relay::Config {
                     max_reservations: 32,
@@ -162,7 +162,11 @@ impl Behaviour {
                     max_circuit_duration: Duration::from_secs(120),
                     ..Default::default()
                 },
-            )
+            );
+            // The user asked for router mode: offer it at once, rather than only after the
+            // node's public address is confirmed (which never happens on a LAN or loopback).
+            relay.set_status(Some(relay::Status::Enable));
+            relay
         });
         let identify = identify::Behaviour::new(
             identify::Config::new(IDENTIFY_PROTOCOL.into(), key.public())

@@ -310,6 +310,60 @@ async fn synced_status(node: &Node, author: AccountId) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_reachable_only_through_a_relay_is_followed_through_it() {
+    let relay = fresh(NetworkConfig {
+        relay_server: true,
+        ..NetworkConfig::local()
+    })
+    .await;
+    let a = peer().await;
+    post(&a.node, "sent through the relay").await;
+    // A knows the relay (as a node behind NAT knows some peer), and listens through it.
+    let r = supernet_net::Ticket::parse(&ticket(&relay).await).unwrap();
+    a.node
+        .net()
+        .unwrap()
+        .dial(r.peer, r.addresses)
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    let card = loop {
+        let card = supernet_net::Ticket::parse(&ticket(&a.node).await).unwrap();
+        if card
+            .addresses
+            .iter()
+            .any(|a| a.to_string().contains("p2p-circuit"))
+        {
+            break card;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "A never listened through the relay: {:?}",
+            card.addresses
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    // B has only the relayed address: every byte to A goes through the relay (until DCUtR
+    // finds a direct path).
+    let relayed = supernet_net::Ticket {
+        addresses: card
+            .addresses
+            .into_iter()
+            .filter(|a| a.to_string().contains("p2p-circuit"))
+            .collect(),
+        ..card
+    };
+    let b = peer().await;
+    call(
+        &b.node,
+        "social.follow",
+        json!({ "ticket": relayed.to_text() }),
+    )
+    .await;
+    wait_for_posts(&b.node, &["sent through the relay"]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twenty_nodes_converge_after_a_partition_heals() {
     const N: usize = 20;
     const FOLLOWS: usize = 3;
