@@ -38,6 +38,9 @@ const LISTEN_TIMEOUT: Duration = Duration::from_secs(10);
 const HOUSEKEEPING: Duration = Duration::from_secs(5);
 /// Relays this node listens through at once: two keep it reachable when one goes away.
 const MAX_RELAYS: usize = 2;
+/// Subscriptions from one peer within this gap make one [`NetEvent::Subscribed`]: a peer
+/// announces all its topics at once on connecting.
+const SUBSCRIBED_SYNC_GAP: Duration = Duration::from_secs(2);
 /// How long a dial may take before the caller hears it failed.
 const DIAL_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -120,6 +123,9 @@ struct Actor<S> {
     relays: HashMap<libp2p::core::transport::ListenerId, PeerId>,
     local_only: bool,
     relay_server: bool,
+    /// When each connected peer last started sharing a topic with us (see
+    /// [`NetEvent::Subscribed`]).
+    subscribed: HashMap<PeerId, Instant>,
 }
 
 fn listen_addresses(config: &Config) -> Vec<Multiaddr> {
@@ -225,6 +231,7 @@ pub(crate) async fn spawn<S: SyncSource>(
         relays: HashMap::new(),
         local_only: config.local_only,
         relay_server: config.relay_server,
+        subscribed: HashMap::new(),
     };
     tokio::spawn(actor.run());
     Ok(peer_id)
@@ -533,6 +540,7 @@ impl<S: SyncSource> Actor<S> {
                 ..
             } => {
                 self.peers.remove(&peer_id);
+                self.subscribed.remove(&peer_id);
                 self.emit(NetEvent::Disconnected(peer_id));
             }
             SwarmEvent::NewListenAddr { address, .. } => {
@@ -582,6 +590,20 @@ impl<S: SyncSource> Actor<S> {
                     message_id,
                     data: message.data,
                 });
+            }
+            BehaviourEvent::Gossip(gossipsub::Event::Subscribed { peer_id, topic }) => {
+                // A peer now shares an author's topic with us: from here on gossip carries
+                // that author's news between us; a sync now catches what came just before.
+                let ours = self.swarm.behaviour().gossip.topics().any(|t| *t == topic);
+                let now = Instant::now();
+                let recent = self
+                    .subscribed
+                    .get(&peer_id)
+                    .is_some_and(|at| now.duration_since(*at) < SUBSCRIBED_SYNC_GAP);
+                if ours && !recent && self.swarm.is_connected(&peer_id) {
+                    self.subscribed.insert(peer_id, now);
+                    self.emit(NetEvent::Subscribed(peer_id));
+                }
             }
             BehaviourEvent::Identify(identify::Event::Received { peer_id, info, .. }) => {
                 let supernet = info.protocol_version == crate::behaviour::IDENTIFY_PROTOCOL;

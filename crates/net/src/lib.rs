@@ -73,6 +73,9 @@ pub enum NetEvent {
     Connected(PeerId),
     /// The last connection to a peer closed.
     Disconnected(PeerId),
+    /// A connected peer subscribed to a topic this node is subscribed to: gossip between
+    /// them flows from now on, so a sync catches what was published just before.
+    Subscribed(PeerId),
 }
 
 /// A peer, for `net.peers`.

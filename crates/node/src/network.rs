@@ -5,6 +5,7 @@
 //! ```text
 //!  Net ──NetEvent::Gossip──▶ validate (signature, kind, author followed, quota) ──▶ store
 //!      ──Connected(peer)───▶ sync(peer) ─┐
+//!      ──Subscribed(peer)──▶ sync(peer) ─┤
 //!  timer (every minute) ────▶ sync(all) ─┴▶ Net::pull(filter: followed authors) ──▶ store
 //!  Kernel::publish ─────────▶ Net::publish (gossip to the author's topic)
 //! ```
@@ -597,11 +598,11 @@ async fn event_loop(node: Weak<NodeInner>, mut events: mpsc::Receiver<NetEvent>)
                     }
                 }
             }
-            NetEvent::Connected(peer) => {
+            NetEvent::Connected(peer) | NetEvent::Subscribed(peer) => {
                 let node = node.clone();
                 tokio::spawn(async move {
                     if let Err(e) = sync_with(node, peer).await {
-                        tracing::debug!("sync on connect: {}", e.message);
+                        tracing::debug!("sync on connect or subscribe: {}", e.message);
                     }
                 });
             }
