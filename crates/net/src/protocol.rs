@@ -240,6 +240,31 @@ mod tests {
     }
 
     #[test]
+    fn an_oversized_frame_is_refused_before_it_is_read() {
+        // A header announcing 4 GiB, and nothing behind it: refused at once, with no
+        // buffer allocated for the announced size.
+        let mut io = futures_util::io::Cursor::new(u32::MAX.to_be_bytes().to_vec());
+        let error = block_on(read_frame(&mut io, MAX_REQUEST_BYTES)).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+        assert!(error.to_string().contains("exceeds the limit"), "{error}");
+        // A frame within the limit reads back whole.
+        let mut framed = 3u32.to_be_bytes().to_vec();
+        framed.extend_from_slice(b"abc");
+        let mut io = futures_util::io::Cursor::new(framed);
+        assert_eq!(
+            block_on(read_frame(&mut io, MAX_REQUEST_BYTES)).unwrap(),
+            b"abc"
+        );
+    }
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
+    #[test]
     fn messages_round_trip() {
         let fp = Fingerprint::of(&[]);
         let req = Request::Reconcile {
