@@ -234,11 +234,17 @@ async fn a_post_reaches_fifteen_followers_on_one_address_live() {
     let a = fresh(live()).await;
     post(&a, "before you came").await;
     let a_ticket = ticket(&a).await;
+    // All connect first, so A sees fifteen peers at one address before anyone follows.
+    let card = supernet_net::Ticket::parse(&a_ticket).unwrap();
     let mut followers = Vec::new();
     for _ in 0..FOLLOWERS {
         let f = fresh(live()).await;
-        call(&f, "social.follow", json!({ "ticket": a_ticket })).await;
+        let net = f.net().unwrap();
+        net.dial(card.peer, card.addresses.clone()).await.unwrap();
         followers.push(f);
+    }
+    for f in &followers {
+        call(f, "social.follow", json!({ "ticket": a_ticket })).await;
     }
     // Each has synced on following; from here on, gossip alone carries news.
     for f in &followers {
