@@ -361,6 +361,43 @@ impl Network {
         Ok(())
     }
 
+    /// Records a sync with `peer` that covered `authors` and ended well; `over_quota`
+    /// counts, per author, the events it found but did not keep.
+    fn record_sync(
+        &self,
+        peer: PeerId,
+        authors: &[AccountId],
+        report: &supernet_net::PullReport,
+        over_quota: &HashMap<AccountId, u64>,
+    ) {
+        let now = crate::now();
+        let mut synced = self.synced.lock().unwrap_or_else(|p| p.into_inner());
+        let mut missing = self.missing.lock().unwrap_or_else(|p| p.into_inner());
+        for author in authors {
+            synced.insert(*author, (now, peer.to_string()));
+            missing.insert(*author, over_quota.get(author).copied().unwrap_or(0));
+        }
+        drop((synced, missing));
+        let mut reports = self.reports.lock().unwrap_or_else(|p| p.into_inner());
+        if reports.len() >= MAX_REPORTS && !reports.contains_key(&peer) {
+            let oldest = reports.iter().min_by_key(|(_, r)| r.at).map(|(p, _)| *p);
+            if let Some(oldest) = oldest {
+                reports.remove(&oldest);
+            }
+        }
+        reports.insert(
+            peer,
+            SyncReport {
+                peer: peer.to_string(),
+                at: now,
+                rounds: report.rounds,
+                fetched: report.fetched,
+                bytes_sent: report.bytes_sent,
+                bytes_received: report.bytes_received,
+            },
+        );
+    }
+
     /// The last finished sync with each peer, newest first.
     pub(crate) fn reports(&self) -> Vec<SyncReport> {
         let mut reports: Vec<SyncReport> = self
@@ -518,41 +555,10 @@ pub(crate) async fn sync_with(
         (Err(e), _) => Err(e),
         (Ok(_), Err(e)) => Err(supernet_net::PullError::Local(e.message)),
     };
-
     match outcome {
         Ok(report) => {
-            let now = crate::now();
-            let mut synced = network.synced.lock().unwrap_or_else(|p| p.into_inner());
-            for author in &filter.authors {
-                synced.insert(*author, (now, peer.to_string()));
-            }
-            drop(synced);
             let over_quota = over_quota.lock().unwrap_or_else(|p| p.into_inner());
-            let mut missing = network.missing.lock().unwrap_or_else(|p| p.into_inner());
-            for author in &filter.authors {
-                missing.insert(*author, over_quota.get(author).copied().unwrap_or(0));
-            }
-            drop((missing, over_quota));
-            let mut reports = network.reports.lock().unwrap_or_else(|p| p.into_inner());
-            if reports.len() >= MAX_REPORTS && !reports.contains_key(&peer) {
-                let oldest = reports.iter().min_by_key(|(_, r)| r.at).map(|(p, _)| *p);
-                if let Some(oldest) = oldest {
-                    reports.remove(&oldest);
-                }
-            }
-
-            reports.insert(
-                peer,
-                SyncReport {
-                    peer: peer.to_string(),
-                    at: now,
-                    rounds: report.rounds,
-                    fetched: report.fetched,
-                    bytes_sent: report.bytes_sent,
-                    bytes_received: report.bytes_received,
-                },
-            );
-            drop(reports);
+            network.record_sync(peer, &filter.authors, &report, &over_quota);
             node.store.notify(Notice::Sync {
                 peer: peer.to_string(),
                 fetched: report.fetched,
