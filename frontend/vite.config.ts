@@ -63,11 +63,15 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
-    // In development the API lives on a running `supernet serve`; point at it with
+    // In development the API and files live on a running `supernet serve`; point at it with
     // SUPERNET_GATEWAY=http://127.0.0.1:PORT (sign in through its link on that origin
     // first, or use the Tauri window).
     proxy: process.env.SUPERNET_GATEWAY
-      ? { '/api': { target: process.env.SUPERNET_GATEWAY, ws: true, changeOrigin: true } }
+      ? {
+          '/api': { target: process.env.SUPERNET_GATEWAY, ws: true, changeOrigin: true },
+          // Files (images, playback with range requests, downloads).
+          '/blobs': { target: process.env.SUPERNET_GATEWAY, changeOrigin: true },
+        }
       : undefined,
   },
   test: {

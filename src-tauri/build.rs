@@ -4,6 +4,6 @@
 fn main() {
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")
-        .app_manifest(tauri_build::AppManifest::new().commands(&["call"]));
+        .app_manifest(tauri_build::AppManifest::new().commands(&["call", "media"]));
     tauri_build::try_build(attributes).expect("the Tauri build step failed");
 }

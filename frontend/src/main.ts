@@ -7,9 +7,12 @@ import { theme } from './lib/stores/theme.svelte';
 import { createTransport, isTauri } from './lib/transport';
 
 theme.init();
-setTransport(createTransport());
+const transport = createTransport();
+setTransport(transport);
 if (!isTauri()) registerServiceWorker();
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
-mount(App, { target });
+// The desktop transport first learns where media play from (one IPC round trip).
+const ready = 'ready' in transport ? (transport.ready as Promise<void>) : Promise.resolve();
+void ready.then(() => mount(App, { target }));

@@ -225,3 +225,107 @@ describe('HttpTransport notices', () => {
     expect(got).toEqual([]);
   });
 });
+
+/** An XMLHttpRequest the test drives: progress, an answer, a network error. */
+class FakeXhr {
+  static last: FakeXhr | null = null;
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: unknown = null;
+  status = 0;
+  responseText = '';
+  aborted = false;
+  upload: { onprogress: ((e: ProgressEvent) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  ontimeout: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  constructor() {
+    FakeXhr.last = this;
+  }
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name.toLowerCase()] = value;
+  }
+  send(body: unknown) {
+    this.body = body;
+  }
+  abort() {
+    this.aborted = true;
+    this.onabort?.();
+  }
+  progress(loaded: number, total: number) {
+    this.upload.onprogress?.({ loaded, total, lengthComputable: true } as ProgressEvent);
+  }
+  answer(status: number, body: string) {
+    this.status = status;
+    this.responseText = body;
+    this.onload?.();
+  }
+}
+
+describe('HttpTransport files', () => {
+  const HASH = 'ab'.repeat(32);
+  const stored = { hash: HASH, size: 5, name: 'a b.png', mime: 'image/png', ticket: 'blobx', link: 'supernet://blob/blobx' };
+  const files = () =>
+    new HttpTransport({
+      fetch: (async () => json(200, {})) as typeof fetch,
+      WebSocket: FakeSocket as unknown as new (url: string) => WebSocket,
+      XMLHttpRequest: FakeXhr as unknown as new () => XMLHttpRequest,
+    });
+
+  it('gives same-origin /blobs/<hash> URLs with the file’s details, and refuses what is not a hash', () => {
+    const t = files();
+    expect(t.fileUrl(HASH, { author: 'sn1x', mime: 'video/mp4', name: 'clip.mp4' })).toBe(
+      `/blobs/${HASH}?author=sn1x&mime=video%2Fmp4&name=clip.mp4`,
+    );
+    expect(t.fileUrl(HASH, { name: 'r.pdf', download: true })).toBe(`/blobs/${HASH}?name=r.pdf&download=1`);
+    expect(() => t.fileUrl('../api/identity.lock')).toThrow(ApiError);
+  });
+
+  it('uploads the raw file to /api/upload with its name and type, reporting progress', async () => {
+    const t = files();
+    const file = new File(['hello'], 'a b.png', { type: 'image/png' });
+    const seen: [number, number | null][] = [];
+    const done = t.upload(file, { mime: 'image/png', onProgress: (l, n) => seen.push([l, n]) });
+    const xhr = FakeXhr.last!;
+    expect(xhr.method).toBe('POST');
+    expect(xhr.url).toBe('/api/upload?name=a+b.png&mime=image%2Fpng');
+    expect(xhr.body).toBe(file);
+    xhr.progress(2, 5);
+    xhr.progress(5, 5);
+    xhr.answer(200, JSON.stringify(stored));
+    await expect(done).resolves.toEqual(stored);
+    expect(seen).toEqual([
+      [0, 5],
+      [2, 5],
+      [5, 5],
+    ]);
+  });
+
+  it('rejects with the node’s error code (a full quota), or unavailable on a network error', async () => {
+    const t = files();
+    const quota = t.upload(new File(['x'], 'big.mp4'));
+    FakeXhr.last!.answer(507, JSON.stringify({ code: 'quota_exceeded', message: 'the storage quota (1 GB) is full' }));
+    const e = await rejection(quota);
+    expect(e.code).toBe('quota_exceeded');
+    expect(e.message).toBe('the storage quota (1 GB) is full');
+
+    const cut = t.upload(new File(['x'], 'big.mp4'));
+    FakeXhr.last!.onerror?.();
+    expect((await rejection(cut)).code).toBe('unavailable');
+  });
+
+  it('cancels when the signal aborts', async () => {
+    const t = files();
+    const controller = new AbortController();
+    const up = t.upload(new File(['x'], 'a.txt'), { signal: controller.signal });
+    controller.abort();
+    expect(FakeXhr.last!.aborted).toBe(true);
+    expect((await rejection(up)).code).toBe('cancelled');
+  });
+});

@@ -2,6 +2,8 @@ import { afterEach } from 'vitest';
 import { feed } from '../src/lib/stores/feed.svelte';
 import { session } from '../src/lib/stores/session.svelte';
 import { toasts } from '../src/lib/stores/toasts.svelte';
+import { transfers } from '../src/lib/stores/transfers.svelte';
+import { draftFiles, sentFiles } from '../src/lib/stores/uploads.svelte';
 
 // Tests of Node scripts run without a DOM (`@vitest-environment node`).
 if (typeof window !== 'undefined') {
@@ -11,6 +13,9 @@ if (typeof window !== 'undefined') {
 
   afterEach(() => {
     feed.stop();
+    transfers.stop();
+    draftFiles.clear();
+    sentFiles.clear();
     session.reset();
     toasts.clear();
     localStorage.clear();

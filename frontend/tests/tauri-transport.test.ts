@@ -7,7 +7,9 @@ const listen = vi.fn(async (_name: string, h: (event: { payload: unknown }) => v
   handler = h;
   return unlisten;
 });
-vi.mock('@tauri-apps/api/core', () => ({ invoke }));
+// As Tauri's own on Linux and macOS (Windows: http://<protocol>.localhost/…).
+const convertFileSrc = vi.fn((path: string, protocol = 'asset') => `${protocol}://localhost/${encodeURIComponent(path)}`);
+vi.mock('@tauri-apps/api/core', () => ({ invoke, convertFileSrc }));
 vi.mock('@tauri-apps/api/event', () => ({ listen }));
 
 const { TauriTransport } = await import('../src/lib/transport/tauri');
@@ -53,6 +55,63 @@ describe('TauriTransport', () => {
     expect(got).toEqual([{ type: 'removed', ids: ['a'] }]);
     stop();
     await vi.waitFor(() => expect(unlisten).toHaveBeenCalled());
+  });
+});
+
+describe('TauriTransport files', () => {
+  const HASH = 'cd'.repeat(32);
+  const stored = { hash: HASH, size: 3, name: 'song.mp3', mime: 'audio/mpeg', ticket: 'blobx', link: 'supernet://blob/blobx' };
+
+  it('gives snblob: URLs through convertFileSrc, with the query left intact', () => {
+    const t = new TauriTransport();
+    expect(t.fileUrl(HASH, { author: 'sn1x', mime: 'audio/mpeg', name: 'song.mp3' })).toBe(
+      `snblob://localhost/${HASH}?author=sn1x&mime=audio%2Fmpeg&name=song.mp3`,
+    );
+    expect(convertFileSrc).toHaveBeenCalledWith(HASH, 'snblob');
+    expect(() => t.fileUrl('x?y')).toThrow(ApiError);
+  });
+
+  it('plays video and audio from the gateway with the media key, once it is known', async () => {
+    invoke.mockResolvedValue({ base: 'http://127.0.0.1:4000', key: 'k1' });
+    const t = new TauriTransport();
+    await t.ready;
+    expect(invoke).toHaveBeenCalledWith('media');
+    expect(t.fileUrl(HASH, { mime: 'video/webm', name: 'clip.webm' })).toBe(
+      `http://127.0.0.1:4000/blobs/${HASH}?mime=video%2Fwebm&name=clip.webm&key=k1`,
+    );
+    expect(t.fileUrl(HASH, { mime: 'image/png' })).toBe(`snblob://localhost/${HASH}?mime=image%2Fpng`);
+    expect(t.fileUrl(HASH, { mime: 'video/webm', download: true })).toMatch(/^snblob:/);
+  });
+
+  it('keeps media on snblob: when the node cannot say where they play from', async () => {
+    invoke.mockRejectedValue({ code: 'unavailable', message: 'not serving' });
+    const t = new TauriTransport();
+    await t.ready;
+    expect(t.fileUrl(HASH, { mime: 'audio/mpeg' })).toBe(`snblob://localhost/${HASH}?mime=audio%2Fmpeg`);
+  });
+
+  it('uploads by POSTing the file to snblob://localhost/upload', async () => {
+    const fetchMock = vi.fn(async (..._args: Parameters<typeof fetch>) => new Response(JSON.stringify(stored), { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    const file = new File(['abc'], 'song.mp3', { type: 'audio/mpeg' });
+    const seen: number[] = [];
+    await expect(new TauriTransport().upload(file, { mime: 'audio/mpeg', onProgress: (l) => seen.push(l) })).resolves.toEqual(stored);
+    const [url, init] = fetchMock.mock.calls[0];
+    expect(url).toBe('snblob://localhost/upload?name=song.mp3&mime=audio%2Fmpeg');
+    expect(init?.method).toBe('POST');
+    expect(init?.body).toBe(file);
+    expect(seen).toEqual([0, 3]);
+    vi.unstubAllGlobals();
+  });
+
+  it('rejects with the {code, message} the protocol answered', async () => {
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ code: 'quota_exceeded', message: 'full' }), { status: 507 }));
+    const e = (await new TauriTransport()
+      .upload(new File(['abc'], 'a.bin'))
+      .catch((x: InstanceType<typeof ApiError>) => x)) as InstanceType<typeof ApiError>;
+    expect(e.code).toBe('quota_exceeded');
+    expect(e.message).toBe('full');
+    vi.unstubAllGlobals();
   });
 });
 

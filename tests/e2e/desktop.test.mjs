@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, TIMEOUT, freshDir } from './harness.mjs';
+import { fileURLToPath } from 'node:url';
+import { ARTIFACTS, TIMEOUT, cli, freshDir } from './harness.mjs';
 import { WebDriver, button } from './webdriver.mjs';
 
 const APP = process.env.SUPERNET_DESKTOP_BIN
@@ -15,11 +16,15 @@ const APP = process.env.SUPERNET_DESKTOP_BIN
 /** tauri-driver's port; WebKitWebDriver gets the next one. Fixed by tauri-driver's defaults. */
 const DRIVER_PORT = 4444;
 
+/** A photo and a short WebM clip. */
+const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures');
+
 let driver;
 let session;
+let dataDir;
 
 before(async () => {
-  const dataDir = freshDir('desktop');
+  dataDir = freshDir('desktop');
   driver = spawn('tauri-driver', ['--port', String(DRIVER_PORT)], {
     env: { ...process.env, SUPERNET_DATA_DIR: dataDir, SUPERNET_LOCAL_ONLY: '1' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -56,4 +61,36 @@ test('the desktop window onboards, posts and shows the post', async () => {
   const post = await session.find('//*[@data-testid="post"][contains(normalize-space(), "Posted from the desktop app")]', TIMEOUT);
   assert.match(await session.text(post), /Posted from the desktop app/);
   writeFileSync(join(ARTIFACTS, 'desktop-window.png'), await session.screenshot());
+});
+
+test('a post with a photo and a clip shows them in the desktop window (snblob: protocol)', async () => {
+  // Attached through the CLI, which talks to the app's own node.
+  const added = [];
+  for (const file of ['sunset.jpg', 'clip.webm']) {
+    added.push(JSON.parse(await cli(dataDir, ['call', 'blobs.add', JSON.stringify({ path: join(FIXTURES, file) })])));
+  }
+  await cli(dataDir, ['call', 'social.post', JSON.stringify({
+    text: 'Photo and clip, from the desktop node',
+    attachments: added.map((a) => ({ hash: a.hash })),
+  })]);
+  const post = '//*[@data-testid="post"][contains(normalize-space(), "Photo and clip")]';
+  await session.find(post, TIMEOUT);
+  const loaded = `${post}//img[@src and contains(@src, "snblob")]`;
+  const img = await session.find(loaded, TIMEOUT);
+  const deadline = Date.now() + TIMEOUT;
+  while (!(await session.run('return arguments[0].complete && arguments[0].naturalWidth > 0', img))) {
+    assert.ok(Date.now() < deadline, 'the photo loads through snblob:');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const video = await session.find(`${post}//video`, TIMEOUT);
+  await session.run('arguments[0].scrollIntoView({block: "end"})', video);
+  await session.run('arguments[0].muted = true; arguments[0].play().catch(() => {})', video);
+  const playing = Date.now() + TIMEOUT;
+  for (;;) {
+    const state = await session.run('const v = arguments[0]; return {t: v.currentTime, error: v.error && v.error.code, src: v.currentSrc}', video);
+    if (state.t > 0.5) break;
+    assert.ok(Date.now() < playing && !state.error, `the clip plays in the window: ${JSON.stringify(state)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  writeFileSync(join(ARTIFACTS, 'desktop-attachments.png'), await session.screenshot());
 });

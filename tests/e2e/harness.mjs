@@ -41,9 +41,9 @@ export async function cli(dataDir, args, extraEnv = {}) {
 }
 
 /** Starts `supernet serve`; resolves once it prints its address and login link. */
-export function serve(dataDir) {
+export function serve(dataDir, extraEnv = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(SUPERNET, ['serve'], { env: env(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(SUPERNET, ['serve'], { env: env(dataDir, extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not start:\n${err}`)); }, TIMEOUT);

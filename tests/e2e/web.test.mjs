@@ -5,7 +5,27 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { axe, browser, cli, freshDir, serve, shot, watchPage, TIMEOUT } from './harness.mjs';
+
+/** Brightness of the frame a video shows now (0: black), read through a canvas. */
+function frameBrightness(video) {
+  return video.evaluate((v) => {
+    const c = document.createElement('canvas');
+    c.width = 64;
+    c.height = 36;
+    const g = c.getContext('2d');
+    g.drawImage(v, 0, 0, 64, 36);
+    const d = g.getImageData(0, 0, 64, 36).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += d[i] + d[i + 1] + d[i + 2];
+    return sum;
+  });
+}
+
+/** A photo and a short WebM clip (made once with Chromium's MediaRecorder). */
+const FIXTURES = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures');
 
 let node;
 let chromium;
@@ -118,6 +138,75 @@ test('the public page of the account works without JavaScript', async () => {
   await page.getByText('Written in the terminal').waitFor();
   await page.getByRole('heading', { name: 'My first blog post' }).waitFor();
   await shot(page, 'public-page');
+  await context.close();
+});
+
+test('an image and a video attached in the browser; the video plays on a second node while it downloads', async () => {
+  const { context, page } = await openSignedIn({ width: 1280, height: 900 }, 'phone');
+  page.setDefaultTimeout(TIMEOUT);
+  await page.getByLabel('Write a post').waitFor();
+  await page.getByTestId('composer-file-input').setInputFiles([
+    join(FIXTURES, 'sunset.jpg'),
+    join(FIXTURES, 'clip.webm'),
+  ]);
+  const uploads = page.getByTestId('upload');
+  await uploads.nth(1).waitFor();
+  await page.getByLabel('Write a post').fill('Evening walk, with a **clip**');
+  // Publish waits (enabled again) until both uploads are in the node's store.
+  await page.getByRole('button', { name: 'Publish' }).click();
+  const post = page.getByTestId('post').filter({ hasText: 'Evening walk' });
+  await post.waitFor();
+  const image = post.locator('img').first();
+  await image.waitFor();
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await image.elementHandle());
+  const thumbSrc = await image.getAttribute('src');
+  assert.match(thumbSrc, /\/blobs\/[0-9a-f]{64}/, 'the image comes from the node');
+  const video = post.locator('video');
+  await video.waitFor();
+  await video.evaluate(async (v) => { v.muted = true; await v.play(); });
+  await page.waitForFunction((v) => v.currentTime > 0.5, await video.elementHandle());
+  assert.ok((await frameBrightness(video)) > 0, 'the video shows its frames');
+  await video.evaluate((v) => v.scrollIntoView({ block: 'end' }));
+  await shot(page, 'desktop-6-attachments');
+  await expectNoSeriousA11yViolations(page, 'feed with attachments');
+
+  // A second node follows this one; its web UI plays the clip through range requests,
+  // fetched from the first node as the player asks for them.
+  const secondDir = freshDir('web-second');
+  await cli(secondDir, ['init', '--no-passphrase', '--name', 'Bob']);
+  const second = await serve(secondDir, { SUPERNET_FETCH_MAX: '1k' });
+  try {
+    await cli(second.dataDir, ['follow', await cli(node.dataDir, ['ticket'])]);
+    // The post arrives; the clip (bigger than --fetch-max) stays where it is until played.
+    let hash;
+    for (const deadline = Date.now() + TIMEOUT; !hash; ) {
+      assert.ok(Date.now() < deadline, 'the post reached the second node');
+      const feed = JSON.parse(await cli(second.dataDir, ['feed', '--json']));
+      hash = feed.posts.find((p) => p.text.includes('Evening walk'))
+        ?.attachments.find((a) => a.mime.startsWith('video/'))?.hash;
+      if (!hash) await new Promise((r) => setTimeout(r, 200));
+    }
+    const before = JSON.parse(await cli(second.dataDir, ['call', 'blobs.list']));
+    assert.ok(!before.blobs.some((b) => b.hash === hash && b.have > 0), 'the clip is not on the second node yet');
+    const other = await chromium.newContext({ viewport: { width: 1000, height: 900 } });
+    const bobPage = await other.newPage();
+    watchPage(bobPage, problems);
+    bobPage.setDefaultTimeout(TIMEOUT);
+    await bobPage.goto(second.login);
+    const theirs = bobPage.getByTestId('post').filter({ hasText: 'Evening walk' });
+    await theirs.waitFor();
+    const clip = theirs.locator('video');
+    await clip.evaluate(async (v) => { v.muted = true; await v.play(); });
+    await bobPage.waitForFunction((v) => v.currentTime > 0.5, await clip.elementHandle());
+    assert.ok((await frameBrightness(clip)) > 0, 'the clip shows its frames on the second node');
+    await clip.evaluate((v) => v.scrollIntoView({ block: 'end' }));
+    await shot(bobPage, 'second-node-playing');
+    const after = JSON.parse(await cli(second.dataDir, ['call', 'blobs.list']));
+    assert.ok(after.blobs.some((b) => b.hash === hash && b.have > 0), 'playing fetched the clip from the first node');
+    await other.close();
+  } finally {
+    await second.stop();
+  }
   await context.close();
 });
 

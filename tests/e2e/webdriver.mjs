@@ -44,6 +44,10 @@ export class WebDriver {
   type(id, text) { return this.cmd('POST', `/element/${id}/value`, { text }); }
   text(id) { return this.cmd('GET', `/element/${id}/text`); }
   title() { return this.cmd('GET', '/title'); }
+  /** Runs `script` in the page with the elements `ids` as its arguments; returns its value. */
+  run(script, ...ids) {
+    return this.cmd('POST', '/execute/sync', { script, args: ids.map((id) => ({ [ELEMENT]: id })) });
+  }
   async screenshot() { return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64'); }
   close() { return request(this.base, 'DELETE', `/session/${this.session}`).catch(() => {}); }
 }

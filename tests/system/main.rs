@@ -11,6 +11,16 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+mod files;
+
+/// Milliseconds since the Unix epoch.
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
 /// How long a daemon may take to start serving; a debug build opening its databases takes
 /// well under a second here.
 const START_TIMEOUT: Duration = Duration::from_secs(30);

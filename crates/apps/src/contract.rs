@@ -22,7 +22,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use supernet_core::{AccountId, ApiError, Draft, ErrorCode, Event, Timestamp};
+use supernet_core::{AccountId, ApiError, Attachment, Draft, ErrorCode, Event, Timestamp};
 use supernet_store::{Projection, Store};
 
 /// Version of this contract. Bumped only for a change an existing application would break on.
@@ -55,6 +55,16 @@ pub trait Kernel: Send + Sync + std::fmt::Debug {
 
     /// The accounts whose events this node keeps (whom its account follows).
     async fn replicated(&self) -> Result<Vec<AccountId>, ApiError>;
+
+    /// Describes a file in this node's store for an event to carry: its size, and the name
+    /// and media type given (or those it was added with). `not_found` when it is not
+    /// wholly here.
+    async fn attachment(
+        &self,
+        hash: &str,
+        name: Option<String>,
+        mime: Option<String>,
+    ) -> Result<Attachment, ApiError>;
 }
 
 /// A handler's handle on the kernel.

@@ -1,6 +1,7 @@
 //! superSocial, first slice: posts (short notes and titled blog posts) and the feed.
 //!
-//! - Kind `social.post`: body `{"text": "…", "title": "…"?}` (UTF-8 JSON; Markdown text).
+//! - Kind `social.post`: body `{"text": "…", "title": "…"?, "attachments": […]?}` (UTF-8
+//!   JSON; Markdown text; files as [`Attachment`]s).
 //! - Table `posts` in `apps/social.sqlite`: one row per post, indexed for the newest-first
 //!   feed and per-author pages.
 //! - Methods `social.post` (signs) and `social.feed`.
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sqlx::{AssertSqlSafe, Row, SqliteConnection};
-use supernet_core::{AccountId, ApiError, Draft, Event, EventId, Ref, Timestamp};
+use supernet_core::{AccountId, ApiError, Attachment, Draft, Event, EventId, Ref, Timestamp};
 use supernet_store::{BoxError, Cursor, EventQuery, Gone, Projection, Stored, bulk};
 
 use crate::contract::{AppSpec, Ctx, KindSpec, MethodSpec, Permission};
@@ -42,14 +43,18 @@ pub struct PostBody {
     /// A title makes the post a blog post.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Files: images, video, audio, anything.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 impl PostBody {
     /// Checks the rules every node enforces on a post.
     pub fn check(&self) -> Result<(), String> {
-        if self.text.trim().is_empty() {
-            return Err("a post needs some text".into());
+        if self.text.trim().is_empty() && self.attachments.is_empty() {
+            return Err("a post needs some text or a file".into());
         }
+        Attachment::check_all(&self.attachments)?;
         if let Some(title) = &self.title {
             if title.trim().is_empty() {
                 return Err("a title, when given, cannot be blank".into());
@@ -87,17 +92,41 @@ pub struct PostView {
     pub title: Option<String>,
     /// The text, in Markdown.
     pub text: String,
+    /// Files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file to attach: one added to this node's store (`blobs.add`, or an upload).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttachInput {
+    /// Its hash, as `blobs.add` returned it.
+    pub hash: String,
+    /// File name to show (default: the name it was added with).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Media type (default: guessed from the name).
+    #[serde(default)]
+    pub mime: Option<String>,
 }
 
 /// Input of `social.post`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PostInput {
-    /// The post, in Markdown.
+    /// The post, in Markdown (may be empty when files are attached).
+    #[serde(default)]
     pub text: String,
     /// A title makes it a blog post.
     #[serde(default)]
     pub title: Option<String>,
+    /// Files, already in this node's store.
+    #[serde(default)]
+    pub attachments: Vec<AttachInput>,
+    /// When every honest node deletes the post (and its files), in ms since the epoch.
+    #[serde(default)]
+    pub expires_at: Option<Timestamp>,
 }
 
 /// Input of `social.feed`.
@@ -345,19 +374,35 @@ async fn followers(ctx: Ctx, _: NoInput) -> Result<Accounts, ApiError> {
 pub struct NoInput {}
 
 async fn post(ctx: Ctx, input: PostInput) -> Result<PostView, ApiError> {
+    let mut attachments = Vec::with_capacity(input.attachments.len());
+    for a in input.attachments {
+        attachments.push(ctx.attachment(&a.hash, a.name, a.mime).await?);
+    }
     let body = PostBody {
         text: input.text,
         title: input.title,
+        attachments,
     };
     body.check().map_err(ApiError::invalid_input)?;
     let bytes = serde_json::to_vec(&body).map_err(|e| ApiError::internal(e.to_string()))?;
-    let event = ctx.publish(Draft::new(POST, ctx.now(), bytes)).await?;
+    let now = ctx.now();
+    if let Some(at) = input.expires_at
+        && at <= now
+    {
+        return Err(ApiError::invalid_input(format!(
+            "expires_at ({at}) is not in the future (now is {now})"
+        )));
+    }
+    let mut draft = Draft::new(POST, now, bytes);
+    draft.expires_at = input.expires_at;
+    let event = ctx.publish(draft).await?;
     Ok(PostView {
         id: event.id(),
         author: event.author(),
         created_at: event.created_at(),
         title: body.title,
         text: body.text,
+        attachments: body.attachments,
     })
 }
 
@@ -369,6 +414,7 @@ fn view(event: &Event) -> Option<PostView> {
             created_at: event.created_at(),
             title: body.title,
             text: body.text,
+            attachments: body.attachments,
         }),
         Err(e) => {
             // Validated at ingest; one that fails now was stored under looser rules of an
@@ -504,26 +550,36 @@ mod tests {
 
     #[test]
     fn post_rules() {
-        let ok = PostBody {
-            text: "hi".into(),
-            title: None,
+        let post = |text: &str, title: Option<&str>| PostBody {
+            text: text.into(),
+            title: title.map(Into::into),
+            attachments: vec![],
         };
-        assert!(ok.check().is_ok());
-        let blank = PostBody {
-            text: "  \n".into(),
-            title: None,
+        assert!(post("hi", None).check().is_ok());
+        assert!(post("  \n", None).check().is_err());
+        let long = "t".repeat(MAX_TITLE_CHARS + 1);
+        assert!(post("x", Some(&long)).check().is_err());
+        assert!(post("x", Some("a\nb")).check().is_err());
+        let file = Attachment {
+            hash: "0".repeat(64),
+            size: 3,
+            mime: "image/png".into(),
+            name: "a.png".into(),
+            thumb: None,
         };
-        assert!(blank.check().is_err());
-        let long_title = PostBody {
-            text: "x".into(),
-            title: Some("t".repeat(MAX_TITLE_CHARS + 1)),
+        let photo = PostBody {
+            attachments: vec![file.clone()],
+            ..post("", None)
         };
-        assert!(long_title.check().is_err());
-        let two_lines = PostBody {
-            text: "x".into(),
-            title: Some("a\nb".into()),
+        assert!(photo.check().is_ok(), "a file alone makes a post");
+        let bad = PostBody {
+            attachments: vec![Attachment {
+                name: "a/b".into(),
+                ..file
+            }],
+            ..post("x", None)
         };
-        assert!(two_lines.check().is_err());
+        assert!(bad.check().is_err());
     }
 
     #[test]

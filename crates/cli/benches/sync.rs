@@ -6,9 +6,7 @@
 //! Usage: `cargo bench -p supernet-cli --bench sync -- [EVENTS]` (default 100,000).
 #![allow(clippy::print_stdout, missing_docs)]
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -16,59 +14,15 @@ use serde_json::{Value, json};
 use supernet_core::{Draft, SecretKey};
 use supernet_node::{Caller, Node, NodeConfig, verify_batch};
 
-const SUPERNET: &str = env!("CARGO_BIN_EXE_supernet");
+use daemon::SUPERNET;
 /// New events for the re-sync.
 const NEW_EVENTS: usize = 100;
 
-struct Daemon {
-    child: Child,
-    dir: PathBuf,
-}
+#[path = "common/daemon.rs"]
+mod daemon;
+use daemon::Daemon;
 
 impl Daemon {
-    fn start(dir: &Path, bootstrap: Option<&str>) -> Self {
-        let mut cmd = Command::new(SUPERNET);
-        cmd.args(["serve", "--local-only"])
-            .env("SUPERNET_DATA_DIR", dir)
-            .env("SUPERNET_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
-        if let Some(b) = bootstrap {
-            cmd.env("SUPERNET_BOOTSTRAP", b);
-        }
-        let mut child = cmd.spawn().expect("supernet starts");
-        let out = child.stdout.take().unwrap();
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            if line.starts_with("Open the web UI") {
-                break;
-            }
-        }
-        Self {
-            child,
-            dir: dir.to_owned(),
-        }
-    }
-
-    fn call(&self, method: &str, input: Value) -> Value {
-        let info: Value =
-            serde_json::from_slice(&std::fs::read(self.dir.join("daemon.json")).unwrap()).unwrap();
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
-        let mut response = agent
-            .post(format!("{}/api/{method}", info["url"].as_str().unwrap()))
-            .header(
-                "Authorization",
-                format!("Bearer {}", info["token"].as_str().unwrap()),
-            )
-            .send_json(&input)
-            .unwrap();
-        let body: Value = response.body_mut().read_json().unwrap();
-        assert!(response.status().is_success(), "{method}: {body}");
-        body
-    }
-
     /// The daemon's change-notice WebSocket.
     fn notices(&self) -> tungstenite::WebSocket<std::net::TcpStream> {
         let info: Value =

@@ -110,6 +110,18 @@ async fn call_in_process(
     node.call(&Caller::owner(), method, input).await
 }
 
+/// Calls `method` on the daemon, off the async runtime.
+pub(crate) async fn daemon_call(
+    info: DaemonInfo,
+    method: &str,
+    input: serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
+    let method = method.to_owned();
+    tokio::task::spawn_blocking(move || call_daemon(&info, &method, &input))
+        .await
+        .map_err(|e| ApiError::internal(e.to_string()))?
+}
+
 fn call_daemon(
     info: &DaemonInfo,
     method: &str,

@@ -8,6 +8,7 @@
 mod backend;
 mod output;
 mod secrets;
+mod transfer;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -93,6 +94,41 @@ enum Command {
         /// Stay off the peer-to-peer network (API and web UI only)
         #[arg(long)]
         offline: bool,
+        /// Storage quota for files, in bytes (suffixes k, M, G, T: powers of 1000)
+        #[arg(long, env = "SUPERNET_BLOB_QUOTA", value_parser = parse_bytes)]
+        blob_quota: Option<u64>,
+        /// A relay for file transfers (https:// URL); repeatable. None by default
+        #[arg(
+            long = "blob-relay",
+            env = "SUPERNET_BLOB_RELAYS",
+            value_delimiter = ','
+        )]
+        blob_relays: Vec<String>,
+        /// Fetch files of followed accounts up to this size as their posts arrive (bigger
+        /// ones when opened); suffixes k, M, G, T
+        #[arg(long, env = "SUPERNET_FETCH_MAX", value_parser = parse_bytes)]
+        fetch_max: Option<u64>,
+        /// Seconds between deletions of files nothing keeps any more (default 60)
+        #[arg(long, env = "SUPERNET_GC_EVERY_SECS", hide = true)]
+        gc_every_secs: Option<u64>,
+    },
+    /// Shares a file or folder: prints a ticket and a supernet:// link to fetch it with
+    Share {
+        /// The file or folder
+        path: PathBuf,
+        /// Keep all networking on 127.0.0.1 (when no daemon runs and this command serves)
+        #[arg(long, env = "SUPERNET_LOCAL_ONLY", action = clap::ArgAction::SetTrue, value_parser = clap::builder::FalseyValueParser::new())]
+        local_only: bool,
+    },
+    /// Downloads what a ticket names (verified; resumes where an interrupted one stopped)
+    Get {
+        /// The ticket (blob…) or a supernet://blob/ link
+        ticket: String,
+        /// Where to write it: a file, or a folder for a shared folder
+        path: PathBuf,
+        /// Keep all networking on 127.0.0.1 (when no daemon runs)
+        #[arg(long, env = "SUPERNET_LOCAL_ONLY", action = clap::ArgAction::SetTrue, value_parser = clap::builder::FalseyValueParser::new())]
+        local_only: bool,
     },
     /// Prints this node's contact ticket: give it to someone so their node can follow yours
     Ticket,
@@ -160,6 +196,30 @@ fn init_logging(serving: bool) {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .init();
+}
+
+/// Reads a byte count: `5000000`, `5M`, `64G`.
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, scale) = match text.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let scale = match c.to_ascii_uppercase() {
+                'K' => 1_000,
+                'M' => 1_000_000,
+                'G' => 1_000_000_000,
+                'T' => 1_000_000_000_000,
+                _ => return Err(format!("unknown unit {c:?}: use k, M, G or T")),
+            };
+            (&text[..i], scale)
+        }
+        _ => (text, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .ok_or_else(|| format!("{text:?} is not a byte count such as 500M or 64G"))
 }
 
 fn data_dir(cli: &Cli) -> Result<DataDir, ApiError> {
@@ -231,15 +291,82 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
             bootstrap,
             relay,
             offline,
+            blob_quota,
+            blob_relays,
+            fetch_max,
+            gc_every_secs,
         } => {
             let network = (!offline).then(|| supernet_node::network::NetworkConfig {
                 local_only,
                 port,
                 bootstrap,
                 relay_server: relay,
+                blob_quota: blob_quota.unwrap_or(supernet_node::files::DEFAULT_BLOB_QUOTA),
+                blob_relays,
+                fetch_max: fetch_max.unwrap_or(supernet_node::files::DEFAULT_FETCH_MAX),
+                gc_every: gc_every_secs
+                    .map(std::time::Duration::from_secs)
+                    .unwrap_or(supernet_node::files::GC_EVERY),
                 ..supernet_node::network::NetworkConfig::local()
             });
             backend::serve(&dir, local_only, listen, network).await
+        }
+        Command::Share { path, local_only } => {
+            let path = backend::absolute(&path)?;
+            transfer::run(
+                &dir,
+                local_only,
+                "blobs.share",
+                json!({ "path": path }),
+                true,
+                |shared| {
+                    let what = if shared["folder"] == true {
+                        format!("{} files", shared["files"])
+                    } else {
+                        "1 file".into()
+                    };
+                    output::line(&format!(
+                        "sharing {what}, {} bytes\nticket: {}\nlink:   {}",
+                        shared["size"],
+                        shared["ticket"].as_str().unwrap_or_default(),
+                        shared["link"].as_str().unwrap_or_default()
+                    ));
+                },
+            )
+            .await
+        }
+        Command::Get {
+            ticket,
+            path,
+            local_only,
+        } => {
+            let path = backend::absolute(&path)?;
+            transfer::run(
+                &dir,
+                local_only,
+                "blobs.get",
+                json!({ "ticket": ticket, "path": path }),
+                false,
+                |got| {
+                    let files = got["files"].as_array().map(Vec::len).unwrap_or(0);
+                    let bytes: u64 = got["files"]
+                        .as_array()
+                        .map(|f| f.iter().filter_map(|f| f["size"].as_u64()).sum())
+                        .unwrap_or(0);
+                    let resumed = got["resumed"].as_u64().unwrap_or(0);
+                    output::line(&format!(
+                        "received {files} file{} ({bytes} bytes, verified) into {}{}",
+                        if files == 1 { "" } else { "s" },
+                        path.display(),
+                        if resumed > 0 {
+                            format!("; resumed: {resumed} bytes were already here")
+                        } else {
+                            String::new()
+                        }
+                    ));
+                },
+            )
+            .await
         }
         Command::Ticket => {
             let ticket = Backend::connect(&dir)

@@ -2,6 +2,7 @@
 //! and the stable error codes of the API. Pure: no I/O, no async, no clock — callers pass
 //! the time in.
 
+pub mod attachment;
 pub mod code;
 pub mod event;
 pub mod identity;
@@ -9,6 +10,7 @@ pub mod keystore;
 pub mod sync;
 pub mod time;
 
+pub use attachment::Attachment;
 pub use code::{ApiError, ErrorCode};
 pub use event::{
     Delegation, Draft, Event, EventError, EventId, EventView, MAX_BODY_BYTES, MAX_CLOCK_SKEW_MS,

@@ -179,6 +179,11 @@ pub trait SyncSource: Send + Sync + 'static {
         &self,
         ids: &[EventId],
     ) -> impl Future<Output = Result<Vec<Vec<u8>>, Self::Error>> + Send;
+
+    /// This node's contact card (opaque to the overlay), answered to a peer that asks.
+    fn contact(&self) -> Vec<u8> {
+        Vec::new()
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@
 
 mod actor;
 mod behaviour;
+pub mod blobs;
 pub mod protocol;
 pub mod reconcile;
 pub mod ticket;
@@ -182,6 +183,17 @@ impl Net {
             reply,
         })
         .await?
+    }
+
+    /// Asks `peer` for its contact card; `None` when it has none to give.
+    pub async fn contact(&self, peer: PeerId) -> Result<Option<Ticket>, NetError> {
+        match self.request(peer, protocol::Request::Contact).await? {
+            protocol::Response::Contact { card } if card.is_empty() => Ok(None),
+            protocol::Response::Contact { card } => Ticket::parse(&card).map(Some),
+            other => Err(NetError::Unreachable(format!(
+                "{peer} answered a contact request with {other:?}"
+            ))),
+        }
     }
 
     /// Pulls from `peer` every event of `filter` it has and `source` lacks, handing each

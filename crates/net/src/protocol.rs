@@ -39,6 +39,8 @@ pub enum Request {
         /// Their ids (raw bytes: compact on the wire).
         ids: Vec<[u8; 32]>,
     },
+    /// "Who are you, and where do you serve files?"
+    Contact,
 }
 
 /// One result of reconciling a range.
@@ -74,6 +76,11 @@ pub enum Response {
         /// The events.
         wires: Vec<Vec<u8>>,
     },
+    /// The responder's contact card (see `ticket`), in its text form.
+    Contact {
+        /// The card; empty when the node has none to give (no account yet).
+        card: String,
+    },
     /// The request was refused (too large, too frequent, malformed), and why.
     Refused {
         /// The reason, for logs.
@@ -107,7 +114,7 @@ impl Request {
             Request::Fetch { ids } if ids.is_empty() || ids.len() > MAX_FETCH => {
                 Err(format!("{} ids (1 to {MAX_FETCH} allowed)", ids.len()))
             }
-            Request::Fetch { .. } => Ok(()),
+            Request::Fetch { .. } | Request::Contact => Ok(()),
         }
     }
 }

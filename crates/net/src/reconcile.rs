@@ -85,6 +85,9 @@ pub async fn respond<S: SyncSource>(source: &S, request: Request) -> Response {
                 Err(e) => refused(&format!("cannot read events: {e}")),
             }
         }
+        Request::Contact => Response::Contact {
+            card: String::from_utf8(source.contact()).unwrap_or_default(),
+        },
     }
 }
 
@@ -184,7 +187,7 @@ where
             let parts = match response {
                 Response::Reconcile { parts } => parts,
                 Response::Refused { reason } => return Err(PullError::Refused(reason)),
-                Response::Events { .. } => {
+                Response::Events { .. } | Response::Contact { .. } => {
                     return Err(PullError::Misbehaved(
                         "events in answer to a reconcile".into(),
                     ));
@@ -266,7 +269,7 @@ where
         let wires = match response {
             Response::Events { wires } => wires,
             Response::Refused { reason } => return Err(PullError::Refused(reason)),
-            Response::Reconcile { .. } => {
+            Response::Reconcile { .. } | Response::Contact { .. } => {
                 return Err(PullError::Misbehaved(
                     "fingerprints in answer to a fetch".into(),
                 ));

@@ -1,5 +1,5 @@
 //! The contact card: what another node needs to reach this one — the account, the network
-//! peer id and addresses — as text (`sntkt…`, uppercase base32 so QR codes are dense) and
+//! peer id and addresses, and the file layer's address — as text (`sntkt…`, uppercase base32 so QR codes are dense) and
 //! as a `supernet://follow/…` link.
 
 use libp2p::{Multiaddr, PeerId};
@@ -15,7 +15,7 @@ pub const LINK_PREFIX: &str = "supernet://follow/";
 /// Most addresses in a ticket: a node's interfaces and a relay or two.
 const MAX_ADDRESSES: usize = 8;
 /// Longest ticket text accepted.
-const MAX_TICKET_CHARS: usize = 2048;
+const MAX_TICKET_CHARS: usize = 4096;
 
 /// A node's contact card.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +26,8 @@ pub struct Ticket {
     pub peer: PeerId,
     /// Where it listens.
     pub addresses: Vec<Multiaddr>,
+    /// Where its file layer (iroh) listens, so its files can be fetched.
+    pub blobs: Option<iroh::EndpointAddr>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -33,6 +35,7 @@ struct Wire {
     account: [u8; 32],
     peer: Vec<u8>,
     addresses: Vec<Vec<u8>>,
+    blobs: Option<iroh::EndpointAddr>,
 }
 
 impl Ticket {
@@ -47,6 +50,7 @@ impl Ticket {
                 .take(MAX_ADDRESSES)
                 .map(|a| a.to_vec())
                 .collect(),
+            blobs: self.blobs.clone(),
         };
         let mut bytes = postcard::to_stdvec(&wire).expect("tickets serialise");
         let check = blake3::hash(&bytes);
@@ -102,6 +106,7 @@ impl Ticket {
                 .map(Multiaddr::try_from)
                 .collect::<Result<_, _>>()
                 .map_err(|_| bad("an address is damaged"))?,
+            blobs: wire.blobs,
         })
     }
 }
@@ -117,6 +122,10 @@ mod tests {
                 .public()
                 .to_peer_id(),
             addresses: vec!["/ip4/127.0.0.1/tcp/4001".parse().unwrap()],
+            blobs: Some(iroh::EndpointAddr::from_parts(
+                iroh::SecretKey::from_bytes(&[3; 32]).public(),
+                [iroh::TransportAddr::Ip("127.0.0.1:4002".parse().unwrap())],
+            )),
         }
     }
 

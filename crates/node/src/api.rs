@@ -233,9 +233,230 @@ where
     })
 }
 
+/// Read the node's files and transfers.
+pub const BLOBS_READ: Permission = Permission::named("blobs.read");
+/// Add, share, fetch and release files.
+pub const BLOBS_WRITE: Permission = Permission::named("blobs.write");
+
+/// The error for file methods on a node without its network.
+pub(crate) fn files_offline() -> ApiError {
+    ApiError::new(
+        ErrorCode::Unavailable,
+        "files need the node's network: run `supernet serve` (or the desktop app), not --offline",
+    )
+}
+
+fn files_of(node: &NodeInner) -> Result<Arc<crate::network::Network>, ApiError> {
+    node.network().ok_or_else(files_offline)
+}
+
+/// Input of `blobs.add`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BlobAddInput {
+    /// Absolute path of the file.
+    pub path: PathBuf,
+    /// Name to show (default: the file's name).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Media type (default: guessed from the name).
+    #[serde(default)]
+    pub mime: Option<String>,
+}
+
+/// Input of `blobs.share`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BlobShareInput {
+    /// Absolute path of a file or folder.
+    pub path: PathBuf,
+}
+
+/// Input naming one blob.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BlobHashInput {
+    /// Its hash (64 hex digits).
+    pub hash: String,
+}
+
+/// Whether a release removed anything.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ReleaseOutput {
+    /// True when the blob was kept for this reason until now.
+    pub removed: bool,
+}
+
+/// Input of `blobs.get`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BlobGetInput {
+    /// An iroh-blobs ticket (`blob…`) or `supernet://blob/…` link.
+    pub ticket: String,
+    /// Where to write it (absolute): a file path, or a folder for a shared folder.
+    #[serde(default)]
+    pub path: Option<PathBuf>,
+}
+
+/// Input of `blobs.fetch`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BlobFetchInput {
+    /// The file's hash.
+    pub hash: String,
+    /// The account whose event refers to it: its node is asked first.
+    #[serde(default)]
+    pub author: Option<AccountId>,
+}
+
+/// Output of `blobs.fetch`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct BlobFetchOutput {
+    /// The hash.
+    pub hash: String,
+    /// Its size.
+    pub size: u64,
+}
+
+async fn blobs_add(
+    node: Arc<NodeInner>,
+    input: BlobAddInput,
+) -> Result<crate::files::BlobOutput, ApiError> {
+    let path = absolute(input.path)?;
+    files_of(&node)?
+        .files
+        .add(&path, input.name, input.mime)
+        .await
+}
+
+async fn blobs_share(
+    node: Arc<NodeInner>,
+    input: BlobShareInput,
+) -> Result<crate::files::ShareOutput, ApiError> {
+    let path = absolute(input.path)?;
+    files_of(&node)?.files.share(&path).await
+}
+
+async fn blobs_unshare(
+    node: Arc<NodeInner>,
+    input: BlobHashInput,
+) -> Result<ReleaseOutput, ApiError> {
+    let removed = files_of(&node)?.files.unshare(&input.hash).await?;
+    Ok(ReleaseOutput { removed })
+}
+
+async fn blobs_unpin(
+    node: Arc<NodeInner>,
+    input: BlobHashInput,
+) -> Result<ReleaseOutput, ApiError> {
+    let removed = files_of(&node)?.files.unpin(&input.hash).await?;
+    Ok(ReleaseOutput { removed })
+}
+
+async fn blobs_get(
+    node: Arc<NodeInner>,
+    input: BlobGetInput,
+) -> Result<crate::files::GetOutput, ApiError> {
+    let path = input.path.map(absolute).transpose()?;
+    let network = files_of(&node)?;
+    let others = network.providers(None);
+    network
+        .files
+        .get(&input.ticket, path.as_deref(), others)
+        .await
+}
+
+async fn blobs_fetch(
+    node: Arc<NodeInner>,
+    input: BlobFetchInput,
+) -> Result<BlobFetchOutput, ApiError> {
+    let network = files_of(&node)?;
+    let hash = supernet_net::blobs::parse_hash(&input.hash)
+        .map_err(|e| ApiError::invalid_input(e.to_string()))?;
+    let providers = network.providers(input.author);
+    network.files.download(hash, false, None, providers).await?;
+    let state = network
+        .files
+        .blobs
+        .state(hash)
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Unavailable, e.to_string()))?;
+    Ok(BlobFetchOutput {
+        hash: hash.to_hex(),
+        size: state.size.unwrap_or(0),
+    })
+}
+
+async fn blobs_list(node: Arc<NodeInner>, _: Empty) -> Result<crate::files::ListOutput, ApiError> {
+    files_of(&node)?.files.list().await
+}
+
+async fn blobs_status(
+    node: Arc<NodeInner>,
+    _: Empty,
+) -> Result<crate::files::StatusOutput, ApiError> {
+    files_of(&node)?.files.status().await
+}
+
 /// The kernel's methods.
 pub(crate) fn kernel_methods(node: Weak<NodeInner>) -> Vec<MethodSpec> {
     vec![
+        kernel_method(
+            &node,
+            "blobs.add",
+            "Adds a file to this node's store (streamed from disk) and pins it: returns its hash, size and a ticket",
+            BLOBS_WRITE,
+            blobs_add,
+        ),
+        kernel_method(
+            &node,
+            "blobs.share",
+            "Shares a file or a folder: returns an iroh-blobs ticket and a supernet:// link others can fetch it with",
+            BLOBS_WRITE,
+            blobs_share,
+        ),
+        kernel_method(
+            &node,
+            "blobs.unshare",
+            "Stops sharing: the file or folder is deleted unless something else keeps it",
+            BLOBS_WRITE,
+            blobs_unshare,
+        ),
+        kernel_method(
+            &node,
+            "blobs.unpin",
+            "Releases a file added or received by hand: deleted unless something else keeps it",
+            BLOBS_WRITE,
+            blobs_unpin,
+        ),
+        kernel_method(
+            &node,
+            "blobs.get",
+            "Downloads what a ticket names (verified, resumable), pins it, and writes it to a path when given",
+            BLOBS_WRITE,
+            blobs_get,
+        ),
+        kernel_method(
+            &node,
+            "blobs.fetch",
+            "Downloads a file an event refers to, from its author's node or any node that holds it",
+            BLOBS_WRITE,
+            blobs_fetch,
+        ),
+        kernel_method(
+            &node,
+            "blobs.list",
+            "Every file this node keeps, with its size, how much is here, and why it is kept",
+            BLOBS_READ,
+            blobs_list,
+        ),
+        kernel_method(
+            &node,
+            "blobs.status",
+            "Storage used by files (per reason and per author), the quota, and transfers with their progress",
+            BLOBS_READ,
+            blobs_status,
+        ),
         kernel_method(
             &node,
             "node.info",
@@ -467,6 +688,12 @@ async fn net_ticket(
 pub struct PeerView {
     /// Its network peer id.
     pub peer_id: String,
+    /// The account whose node it is, once its contact card arrived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountId>,
+    /// Its file-layer endpoint id, once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<String>,
     /// Addresses known for it.
     pub addresses: Vec<String>,
     /// Its software, once identified.
@@ -495,11 +722,16 @@ async fn net_peers(node: Arc<NodeInner>, _: Empty) -> Result<PeersOutput, ApiErr
     Ok(PeersOutput {
         peers: peers
             .into_iter()
-            .map(|p| PeerView {
-                peer_id: p.peer_id,
-                addresses: p.addresses,
-                agent: p.agent,
-                rtt_ms: p.rtt_ms,
+            .map(|p| {
+                let card = p.peer_id.parse().ok().and_then(|id| network.contact(&id));
+                PeerView {
+                    account: card.as_ref().map(|t| t.account),
+                    files: card.and_then(|t| t.blobs).map(|a| a.id.to_string()),
+                    peer_id: p.peer_id,
+                    addresses: p.addresses,
+                    agent: p.agent,
+                    rtt_ms: p.rtt_ms,
+                }
             })
             .collect(),
         banned: banned.iter().map(ToString::to_string).collect(),

@@ -24,8 +24,8 @@ use crate::datadir::{DaemonInfo, DataDir, DirLock};
 use crate::gateway::{self, Gateway};
 use crate::{Caller, Node, NodeConfig};
 
-/// How often expired events are purged: a minute keeps "expired" honest to the minute
-/// without measurable load.
+/// Longest wait between purges of expired events; the purger also wakes when the next
+/// event expires, so an expiring item vanishes on time.
 const PURGE_EVERY: Duration = Duration::from_secs(60);
 
 /// How to run the daemon.
@@ -119,9 +119,25 @@ pub async fn start(
     let purger = {
         let node = node.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(PURGE_EVERY);
             loop {
-                tick.tick().await;
+                let wait = match node.store().next_expiry().await {
+                    Ok(Some(at)) => {
+                        Duration::from_millis(at.saturating_sub(crate::now())).min(PURGE_EVERY)
+                    }
+                    _ => PURGE_EVERY,
+                };
+                // New events may expire sooner than the one waited for: wake on them too.
+                let mut notices = node.subscribe();
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = async {
+                        while let Ok(n) = notices.recv().await {
+                            if matches!(n.as_ref(), supernet_store::Notice::Events { .. }) {
+                                break;
+                            }
+                        }
+                    } => continue,
+                }
                 match node.purge_expired().await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(purged = n, "expired events deleted"),
@@ -156,6 +172,12 @@ impl Daemon {
     /// A new one-time link that signs a browser in to the web UI.
     pub fn login_link(&self) -> String {
         self.gateway.login_link()
+    }
+
+    /// Where the desktop window's media players fetch files, and their key (see
+    /// [`Gateway::media_access`]).
+    pub fn media_access(&self) -> (String, String) {
+        self.gateway.media_access()
     }
 
     /// Stops serving, removes the daemon record and closes the databases.

@@ -75,6 +75,23 @@ impl DataDir {
         dirs::data_dir().map(|d| Self::new(d.join("supernet")))
     }
 
+    /// Contact cards of nodes met before (ticket texts), so a restarted node can reach them
+    /// again without a bootstrap peer. Missing or unreadable: none.
+    pub fn contacts(&self) -> Vec<String> {
+        std::fs::read_to_string(self.root.join("contacts.txt"))
+            .map(|text| text.lines().map(str::to_owned).collect())
+            .unwrap_or_default()
+    }
+
+    /// Replaces the remembered contact cards.
+    pub fn save_contacts(&self, tickets: &[String]) -> Result<(), ApiError> {
+        write_private(
+            &self.root.join("contacts.txt"),
+            tickets.join("\n").as_bytes(),
+            true,
+        )
+    }
+
     /// The directory.
     pub fn root(&self) -> &Path {
         &self.root

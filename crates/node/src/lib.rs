@@ -13,6 +13,7 @@ mod api;
 pub mod daemon;
 pub mod datadir;
 pub mod export;
+pub mod files;
 pub mod gateway;
 mod identity;
 mod ingest;
@@ -243,6 +244,46 @@ impl Node {
         Ok(())
     }
 
+    /// Reads bytes of a file (see [`files::Files::read_range`]): from the store, fetching
+    /// what is missing from `author`'s node or any other that holds it. Returns the file's
+    /// size, the first byte's offset and the bytes.
+    pub async fn read_blob(
+        &self,
+        hash: &str,
+        author: Option<AccountId>,
+        range: Option<files::ByteRange>,
+    ) -> Result<(u64, u64, Vec<u8>), ApiError> {
+        let network = self.inner.network().ok_or_else(api::files_offline)?;
+        let hash = supernet_net::blobs::parse_hash(hash)
+            .map_err(|e| ApiError::invalid_input(e.to_string()))?;
+        let providers = network.providers(author);
+        let (start, end) = match range {
+            None => (0, None),
+            Some(range) => {
+                let size = network
+                    .files
+                    .blobs
+                    .probe_size(hash, &providers)
+                    .await
+                    .map_err(|e| ApiError::new(ErrorCode::NotFound, e.to_string()))?;
+                range.resolve(size)
+            }
+        };
+        network.files.read_range(hash, start, end, &providers).await
+    }
+
+    /// Adds an uploaded file (streamed) to the store, pinned.
+    pub async fn upload_blob(
+        &self,
+        data: impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + Sync + 'static,
+        size: Option<u64>,
+        name: String,
+        mime: Option<String>,
+    ) -> Result<files::BlobOutput, ApiError> {
+        let network = self.inner.network().ok_or_else(api::files_offline)?;
+        network.files.upload(data, size, name, mime).await
+    }
+
     /// The overlay, once started.
     pub fn net(&self) -> Option<supernet_net::Net> {
         self.inner.network().map(|n| n.net.clone())
@@ -266,6 +307,7 @@ impl Node {
     pub async fn close(self) {
         if let Some(network) = self.inner.network() {
             network.net.shutdown().await;
+            network.files.blobs.shutdown().await;
         }
         if let Ok(inner) = Arc::try_unwrap(self.inner) {
             inner.store.close().await;
@@ -338,6 +380,9 @@ impl Kernel for NodeInner {
             return Ok(());
         };
         let ticket = ticket.map(network::parse_ticket).transpose()?;
+        if let Some(t) = &ticket {
+            network.remember(t.clone());
+        }
         network.follow(account).await?;
         let peers = match &ticket {
             Some(t) => vec![network::dial_ticket(&network, t).await?],
@@ -360,6 +405,16 @@ impl Kernel for NodeInner {
             Some(network) => network.unfollow(account, self.identity().account()).await,
             None => Ok(()),
         }
+    }
+
+    async fn attachment(
+        &self,
+        hash: &str,
+        name: Option<String>,
+        mime: Option<String>,
+    ) -> Result<supernet_core::Attachment, ApiError> {
+        let network = self.network().ok_or_else(api::files_offline)?;
+        network.files.attachment(hash, name, mime).await
     }
 
     async fn replicated(&self) -> Result<Vec<AccountId>, ApiError> {

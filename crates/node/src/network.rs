@@ -38,6 +38,9 @@ const SYNC_EVERY: Duration = Duration::from_secs(60);
 const MAX_REPORTS: usize = 256;
 /// Syncs running at once: each reads the store and verifies on every core.
 const CONCURRENT_SYNCS: usize = 2;
+/// Contact cards remembered across restarts: the nodes a person follows and meets, not a
+/// phone book of the whole network.
+const MAX_CONTACTS: usize = 256;
 /// Default storage quota for one followed author: generous for text (a million posts),
 /// a bound against an author who floods.
 pub const DEFAULT_QUOTA_PER_AUTHOR: u64 = 512 * 1024 * 1024;
@@ -61,6 +64,15 @@ pub struct NetworkConfig {
     pub quota_total: u64,
     /// How often to reconcile with every connected peer (besides on connecting).
     pub sync_every: Duration,
+    /// Storage quota for files (blobs), in bytes.
+    pub blob_quota: u64,
+    /// Relays for the file layer (`https://…`); none: direct connections only.
+    pub blob_relays: Vec<String>,
+    /// Files of followed accounts up to this size are fetched as their events arrive;
+    /// bigger ones when someone opens them.
+    pub fetch_max: u64,
+    /// How often files nothing keeps any more are deleted.
+    pub gc_every: Duration,
 }
 
 impl NetworkConfig {
@@ -74,6 +86,10 @@ impl NetworkConfig {
             quota_per_author: DEFAULT_QUOTA_PER_AUTHOR,
             quota_total: DEFAULT_QUOTA_TOTAL,
             sync_every: SYNC_EVERY,
+            blob_quota: crate::files::DEFAULT_BLOB_QUOTA,
+            blob_relays: vec![],
+            fetch_max: crate::files::DEFAULT_FETCH_MAX,
+            gc_every: crate::files::GC_EVERY,
         }
     }
 }
@@ -82,6 +98,8 @@ impl NetworkConfig {
 #[derive(Debug, Clone)]
 pub(crate) struct StoreSource {
     store: Store,
+    /// This node's contact card (ticket text), given to peers that ask.
+    card: Arc<RwLock<String>>,
 }
 
 impl SyncSource for StoreSource {
@@ -111,6 +129,14 @@ impl SyncSource for StoreSource {
 
     async fn events(&self, ids: &[EventId]) -> Result<Vec<Vec<u8>>, Self::Error> {
         self.store.wires(ids).await
+    }
+
+    fn contact(&self) -> Vec<u8> {
+        self.card
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .into_bytes()
     }
 }
 
@@ -169,6 +195,12 @@ pub(crate) struct Network {
     syncing: Mutex<HashSet<PeerId>>,
     slots: Arc<Semaphore>,
     config: NetworkConfig,
+    /// The file layer.
+    pub(crate) files: crate::files::Files,
+    /// Contact cards of peers met: whose node each is, and its file-layer address.
+    contacts: Mutex<HashMap<PeerId, Ticket>>,
+    /// Where contact cards are remembered across restarts.
+    data_dir: Option<crate::datadir::DataDir>,
 }
 
 fn unavailable(e: impl std::fmt::Display) -> ApiError {
@@ -185,7 +217,21 @@ impl Network {
     ) -> Result<(Arc<Self>, mpsc::Receiver<NetEvent>), ApiError> {
         let source = StoreSource {
             store: node.store.clone(),
+            card: Arc::new(RwLock::new(String::new())),
         };
+        let files = crate::files::Files::start(
+            node.store.clone(),
+            node.data_dir.as_ref().map(|d| d.root().join("blobs")),
+            blake3::derive_key("supernet 2026 file-layer endpoint key", &key_seed),
+            config.local_only,
+            config.blob_relays.clone(),
+            crate::files::Limits {
+                quota: config.blob_quota,
+                fetch_max: config.fetch_max,
+                gc_every: config.gc_every,
+            },
+        )
+        .await?;
         let bootstrap = config
             .bootstrap
             .iter()
@@ -226,7 +272,38 @@ impl Network {
             syncing: Mutex::new(HashSet::new()),
             slots: Arc::new(Semaphore::new(CONCURRENT_SYNCS)),
             config,
+            files,
+            contacts: Mutex::new(HashMap::new()),
+            data_dir: node.data_dir.clone(),
         });
+        network.refresh_card(node.identity().account()).await;
+        let me = network.net.peer_id();
+        let known: Vec<Ticket> = node
+            .data_dir
+            .as_ref()
+            .map(|d| d.contacts())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|text| Ticket::parse(text).ok())
+            .filter(|t| t.peer != me)
+            .collect();
+        for ticket in known {
+            let (net, peer, addresses) =
+                (network.net.clone(), ticket.peer, ticket.addresses.clone());
+            network
+                .contacts
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(ticket.peer, ticket.clone());
+            if let Some(addr) = ticket.blobs {
+                network.files.blobs.learn(addr);
+            }
+            tokio::spawn(async move {
+                if let Err(e) = net.dial(peer, addresses).await {
+                    tracing::debug!(%peer, "a remembered peer is not reachable: {e}");
+                }
+            });
+        }
         Ok((network, events))
     }
 
@@ -236,6 +313,95 @@ impl Network {
     pub(crate) fn run(&self, node: &Arc<NodeInner>, events: mpsc::Receiver<NetEvent>) {
         tokio::spawn(event_loop(Arc::downgrade(node), events));
         tokio::spawn(sync_timer(Arc::downgrade(node), self.config.sync_every));
+        tokio::spawn(keep_attachments(
+            Arc::downgrade(node),
+            node.store.subscribe(),
+        ));
+    }
+
+    /// Renews the contact card peers get when they ask.
+    pub(crate) async fn refresh_card(&self, account: Option<AccountId>) {
+        let Some(account) = account else { return };
+        match self.ticket(account).await {
+            Ok(ticket) => {
+                *self.source.card.write().unwrap_or_else(|p| p.into_inner()) = ticket.to_text()
+            }
+            Err(e) => tracing::debug!("contact card not renewed: {}", e.message),
+        }
+    }
+
+    /// Asks `peer` for its contact card and remembers its file-layer address.
+    async fn learn_contact(&self, peer: PeerId) {
+        match self.net.contact(peer).await {
+            Ok(Some(ticket)) if ticket.peer == peer => self.remember(ticket),
+            Ok(Some(_)) => tracing::info!(%peer, "a peer gave someone else's contact card"),
+            Ok(None) => {}
+            Err(e) => tracing::debug!(%peer, "no contact card: {e}"),
+        }
+    }
+
+    /// Remembers a contact card (from a peer, or a ticket the user gave), also across
+    /// restarts.
+    pub(crate) fn remember(&self, ticket: Ticket) {
+        if let Some(addr) = &ticket.blobs {
+            self.files.blobs.learn(addr.clone());
+        }
+        let saved: Vec<String> = {
+            let mut contacts = self.contacts.lock().unwrap_or_else(|p| p.into_inner());
+            if contacts.get(&ticket.peer) == Some(&ticket) {
+                return;
+            }
+            if contacts.len() >= MAX_CONTACTS && !contacts.contains_key(&ticket.peer) {
+                // Forget one not followed, to make room.
+                let follows = self.follows();
+                let spare = contacts
+                    .iter()
+                    .find(|(_, t)| !follows.contains(&t.account))
+                    .map(|(p, _)| *p);
+                match spare {
+                    Some(peer) => {
+                        contacts.remove(&peer);
+                    }
+                    None => return,
+                }
+            }
+            contacts.insert(ticket.peer, ticket);
+            contacts.values().map(Ticket::to_text).collect()
+        };
+        if let Some(dir) = &self.data_dir
+            && let Err(e) = dir.save_contacts(&saved)
+        {
+            tracing::warn!("contact cards not saved: {}", e.message);
+        }
+    }
+
+    /// The contact card of `peer`, once known.
+    pub(crate) fn contact(&self, peer: &PeerId) -> Option<Ticket> {
+        self.contacts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(peer)
+            .cloned()
+    }
+
+    /// File-layer endpoints to ask for a file of `author`'s: the author's own node first,
+    /// then every other node this one knows (followers of the author among them).
+    pub(crate) fn providers(
+        &self,
+        author: Option<AccountId>,
+    ) -> Vec<supernet_net::blobs::EndpointId> {
+        let contacts = self.contacts.lock().unwrap_or_else(|p| p.into_inner());
+        let mut ordered: Vec<&Ticket> = contacts.values().filter(|t| t.blobs.is_some()).collect();
+        ordered.sort_by_key(|t| (Some(t.account) != author, t.peer));
+        let mut out = Vec::with_capacity(ordered.len());
+        for t in ordered {
+            if let Some(addr) = &t.blobs
+                && !out.contains(&addr.id)
+            {
+                out.push(addr.id);
+            }
+        }
+        out
     }
 
     pub(crate) fn follows(&self) -> BTreeSet<AccountId> {
@@ -268,6 +434,7 @@ impl Network {
             account,
             peer: self.net.peer_id(),
             addresses,
+            blobs: Some(self.files.blobs.addr()),
         })
     }
 
@@ -606,7 +773,18 @@ async fn event_loop(node: Weak<NodeInner>, mut events: mpsc::Receiver<NetEvent>)
             }
             NetEvent::Connected(peer) | NetEvent::Subscribed(peer) => {
                 let node = node.clone();
+                let network = network.clone();
                 tokio::spawn(async move {
+                    if network
+                        .source
+                        .card
+                        .read()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .is_empty()
+                    {
+                        network.refresh_card(node.identity().account()).await;
+                    }
+                    network.learn_contact(peer).await;
                     if let Err(e) = sync_with(node, peer).await {
                         tracing::debug!("sync on connect or subscribe: {}", e.message);
                     }
@@ -656,6 +834,7 @@ async fn sync_timer(node: Weak<NodeInner>, every: Duration) {
         let Some(network) = node.network() else {
             return;
         };
+        network.refresh_card(node.identity().account()).await;
         let peers = match network.net.peers().await {
             Ok(peers) => peers,
             Err(_) => return,
@@ -667,6 +846,52 @@ async fn sync_timer(node: Weak<NodeInner>, every: Duration) {
                     let _ = sync_with(node, peer).await;
                 });
             }
+        }
+    }
+}
+
+/// Keeps the blobs that stored events refer to: tags (and, for others' events, fetches)
+/// attachments as events arrive, and lets go of those of removed events.
+async fn keep_attachments(
+    node: Weak<NodeInner>,
+    mut notices: tokio::sync::broadcast::Receiver<Arc<Notice>>,
+) {
+    let mut first = true;
+    loop {
+        let removed = if first {
+            first = false;
+            None
+        } else {
+            match notices.recv().await {
+                Ok(notice) => match notice.as_ref() {
+                    Notice::Events { .. } => None,
+                    Notice::Removed { ids } => Some(ids.clone()),
+                    _ => continue,
+                },
+                // Missed notices: a rescan from the last position catches up.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => None,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+            }
+        };
+        let Some(strong) = node.upgrade() else { return };
+        let Some(network) = strong.network() else {
+            return;
+        };
+        let result = match removed {
+            Some(ids) => network.files.forget(&ids).await,
+            None => {
+                let me = strong.identity().account();
+                let stale = network.files.forget_stale();
+                let scan = network.files.scan(&node, me);
+                if network.files.first_scan() {
+                    stale.await.and(scan.await)
+                } else {
+                    scan.await
+                }
+            }
+        };
+        if let Err(e) = result {
+            tracing::warn!("keeping attachments: {}", e.message);
         }
     }
 }

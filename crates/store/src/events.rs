@@ -558,6 +558,38 @@ pub(crate) async fn scan(
     scan_with(&mut conn, &place, after, limit, kinds).await
 }
 
+/// Up to `limit` events after position `after` (and at most `upto`) whose wire bytes
+/// contain `needle`, in log order. SQLite does the search: nothing else is decoded.
+pub(crate) async fn scan_containing(
+    db: &Db,
+    after: i64,
+    upto: i64,
+    needle: &[u8],
+    limit: u32,
+) -> Result<Vec<Stored>, StoreError> {
+    let place = db.place();
+    let mut conn = db.read().await?;
+    let rows = sqlx::query(
+        "SELECT pos, wire FROM events WHERE pos > ? AND pos <= ? AND instr(wire, ?) > 0 \
+         ORDER BY pos LIMIT ?",
+    )
+    .bind(after)
+    .bind(upto)
+    .bind(needle)
+    .bind(i64::from(limit))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| StoreError::sqlite(&place, e))?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(Stored {
+                pos: row.get(0),
+                event: decode_stored(&place, row.get(1))?,
+            })
+        })
+        .collect()
+}
+
 pub(crate) async fn scan_with(
     conn: &mut SqliteConnection,
     place: &str,
@@ -610,6 +642,18 @@ pub(crate) async fn count(db: &Db) -> Result<u64, StoreError> {
         .await
         .map_err(|e| StoreError::sqlite(&place, e))?;
     Ok(n as u64)
+}
+
+/// When the next stored event expires, if any does.
+pub(crate) async fn next_expiry(db: &Db) -> Result<Option<Timestamp>, StoreError> {
+    let place = db.place();
+    let mut conn = db.read().await?;
+    let t: Option<i64> =
+        sqlx::query_scalar("SELECT min(expires_at) FROM events WHERE expires_at IS NOT NULL")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| StoreError::sqlite(&place, e))?;
+    Ok(t.map(|t| t.max(0) as Timestamp))
 }
 
 /// Deletes up to `limit` events expired at `now`; returns what went.

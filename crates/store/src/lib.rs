@@ -71,6 +71,50 @@ pub enum Notice {
         #[serde(skip_serializing_if = "Option::is_none")]
         error: Option<String>,
     },
+    /// A file transfer (an import, a download) made progress or ended.
+    Transfer(Transfer),
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// Where a file transfer stands, in a [`Notice`] and in `blobs.status`.
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct Transfer {
+    /// The blob's hash.
+    pub hash: String,
+    /// `add` (a file going into the store) or `download`.
+    pub direction: String,
+    /// The file's name, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Bytes done so far (including any already here when it began).
+    pub bytes: u64,
+    /// Bytes already here when it began: a resumed download asks only for the rest.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub resumed: u64,
+    /// Total bytes, once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Recent rate, bytes per second.
+    pub rate: u64,
+    /// Nodes asked for it (endpoint ids), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub providers: Vec<String>,
+    /// Nodes dropped: unreachable, without the data, or sending data that failed
+    /// verification.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<String>,
+    /// When it started (ms since the epoch).
+    pub started_at: u64,
+    /// Whether it has ended.
+    pub done: bool,
+    /// Why it failed, if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// One stored event, in a [`Notice`].
@@ -411,6 +455,30 @@ impl Store {
     /// How many events are stored.
     pub async fn count(&self) -> Result<u64, StoreError> {
         events::count(&self.inner.events).await
+    }
+
+    /// Up to `limit` events after position `after` and at most `upto` whose wire bytes
+    /// contain `needle` (a cheap pre-filter, such as a JSON field name), in log order.
+    pub async fn scan_containing(
+        &self,
+        after: i64,
+        upto: i64,
+        needle: &[u8],
+        limit: u32,
+    ) -> Result<Vec<Stored>, StoreError> {
+        events::scan_containing(&self.inner.events, after, upto, needle, limit).await
+    }
+
+    /// The position of the newest event in the log (0 when it is empty).
+    pub async fn last_pos(&self) -> Result<i64, StoreError> {
+        let place = self.inner.events.place();
+        let mut conn = self.inner.events.read().await?;
+        events::last_pos(&mut conn, &place).await
+    }
+
+    /// When the next stored event expires, if any does.
+    pub async fn next_expiry(&self) -> Result<Option<supernet_core::Timestamp>, StoreError> {
+        events::next_expiry(&self.inner.events).await
     }
 
     /// Deletes every event whose `expires_at` is at or before `now`, and its projected rows.

@@ -6,6 +6,7 @@ import type { IconName } from '../components/ui/icons';
  */
 export const TABS = [
   { id: 'feed', label: 'Feed', icon: 'feed' },
+  { id: 'files', label: 'Files', icon: 'folder' },
   { id: 'profile', label: 'Profile', icon: 'profile' },
 ] as const satisfies readonly { id: string; label: string; icon: IconName }[];
 

@@ -5,6 +5,8 @@
 //!  GET  /api/notices    WebSocket of change notices (JSON text messages)
 //!  GET  /login?token=   trades a one-time login token for a session cookie, then → /
 //!  POST /auth/link      mints a new one-time login link (bearer token only)
+//!  GET  /blobs/<hash>   a file, with range requests (playback while it downloads)
+//!  POST /api/upload     a file upload, streamed into the store
 //!  GET  /@<account>     public, read-only HTML of an account's posts (no JavaScript)
 //!  GET  /…              the web UI (built frontend, embedded in the binary)
 //! ```
@@ -14,6 +16,7 @@
 //! `SameSite=Strict`, and a cookie-carrying request from another origin is refused, so no
 //! other web page can call the API through the user's browser.
 
+mod blobs;
 mod notices;
 mod public;
 mod web;
@@ -58,6 +61,10 @@ pub struct Gateway {
     bearer: blake3::Hash,
     sessions: Mutex<VecDeque<blake3::Hash>>,
     logins: Mutex<VecDeque<(blake3::Hash, Instant)>>,
+    /// A key that lets `GET /blobs/…` (and nothing else) through without a session: for
+    /// the desktop window's media players, which cannot load from its own URI scheme on
+    /// Linux (WebKitGTK plays media only from http(s)). Random per run, never stored.
+    media_key: String,
 }
 
 fn random_token() -> String {
@@ -77,7 +84,19 @@ impl Gateway {
             bearer: blake3::hash(bearer_token.as_bytes()),
             sessions: Mutex::new(VecDeque::new()),
             logins: Mutex::new(VecDeque::new()),
+            media_key: random_token(),
         })
+    }
+
+    /// Where the desktop window's media players fetch files: `<base>/blobs/<hash>` with
+    /// `?key=` this key. Returns (base, key).
+    pub fn media_access(&self) -> (String, String) {
+        (self.base_url.clone(), self.media_key.clone())
+    }
+
+    /// Whether `key` is the media key (compared in constant time).
+    fn media_key_matches(&self, key: &str) -> bool {
+        blake3::hash(key.as_bytes()) == blake3::hash(self.media_key.as_bytes())
     }
 
     /// A new one-time link that signs a browser in to the web UI.
@@ -181,7 +200,12 @@ fn same_origin(headers: &HeaderMap) -> bool {
 pub fn router(gateway: Arc<Gateway>) -> Router {
     Router::new()
         .route("/api/notices", get(notices::upgrade))
+        .route(
+            "/api/upload",
+            post(blobs::upload).layer(DefaultBodyLimit::disable()),
+        )
         .route("/api/{method}", post(call))
+        .route("/blobs/{hash}", get(blobs::get_blob))
         .route("/login", get(login))
         .route("/auth/link", post(link))
         .route("/public.css", get(public_css))

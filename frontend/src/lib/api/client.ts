@@ -1,5 +1,6 @@
 import type { Methods, MethodName } from './types';
-import { ApiError, type NoticeListener, type Transport } from '../transport/types';
+import type { FileUrlOptions } from '../files';
+import { ApiError, type NoticeListener, type StoredFile, type Transport, type UploadOptions } from '../transport/types';
 
 let active: Transport | null = null;
 
@@ -27,7 +28,17 @@ export function onNotice(listener: NoticeListener): () => void {
   return transport().subscribe(listener);
 }
 
-export type { Methods, MethodName };
+/** Where the page loads a stored file from (`<img src>`, `<video src>`, a download link). */
+export function fileUrl(hash: string, options?: FileUrlOptions): string {
+  return transport().fileUrl(hash, options);
+}
+
+/** Stores a file on the node (pinned), with progress; rejects with an {@link ApiError}. */
+export function uploadFile(file: Blob, options?: UploadOptions): Promise<StoredFile> {
+  return transport().upload(file, options);
+}
+
+export type { Methods, MethodName, StoredFile };
 /** An account as `identity.get` (and the other identity methods) return it. */
 export type IdentityView = Methods['identity.get']['output'];
 /** A post as the API shows it. */
@@ -36,3 +47,11 @@ export type Post = Methods['social.feed']['output']['posts'][number];
 export type FeedPage = Methods['social.feed']['output'];
 /** What `node.info` says. */
 export type NodeInfo = Methods['node.info']['output'];
+/** A file on a post. */
+export type Attachment = NonNullable<Post['attachments']>[number];
+/** What `blobs.status` says: storage used, per reason and author, and transfers. */
+export type StorageStatus = Methods['blobs.status']['output'];
+/** A file the node keeps, in `blobs.list`. */
+export type KeptFile = Methods['blobs.list']['output']['blobs'][number];
+/** What `blobs.get` received. */
+export type Received = Methods['blobs.get']['output'];

@@ -37,6 +37,13 @@ export type ErrorCode =
   | 'quota_exceeded'
   | 'internal';
 /**
+ * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AccountId".
+ */
+export type AccountId = string;
+/**
  * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -59,13 +66,6 @@ export type Ref =
   | {
       blob: EventId;
     };
-/**
- * An account id: the account's Ed25519 public key as bech32m text (sn1…)
- *
- * This interface was referenced by `Methods`'s JSON-Schema
- * via the `definition` "AccountId".
- */
-export type AccountId = string;
 /**
  * A permission: a dotted name such as `social.write`, granted to callers (mini-apps,
  * scoped tokens) and required by methods.
@@ -92,6 +92,62 @@ export interface Methods {
   'api.methods': {
     input: ApiMethodsInput;
     output: ApiMethodsOutput;
+  };
+  /**
+   * Adds a file to this node's store (streamed from disk) and pins it: returns its hash, size and a ticket
+   */
+  'blobs.add': {
+    input: BlobsAddInput;
+    output: BlobsAddOutput;
+  };
+  /**
+   * Downloads a file an event refers to, from its author's node or any node that holds it
+   */
+  'blobs.fetch': {
+    input: BlobsFetchInput;
+    output: BlobsFetchOutput;
+  };
+  /**
+   * Downloads what a ticket names (verified, resumable), pins it, and writes it to a path when given
+   */
+  'blobs.get': {
+    input: BlobsGetInput;
+    output: BlobsGetOutput;
+  };
+  /**
+   * Every file this node keeps, with its size, how much is here, and why it is kept
+   */
+  'blobs.list': {
+    input: BlobsListInput;
+    output: BlobsListOutput;
+  };
+  /**
+   * Shares a file or a folder: returns an iroh-blobs ticket and a supernet:// link others can fetch it with
+   */
+  'blobs.share': {
+    input: BlobsShareInput;
+    output: BlobsShareOutput;
+  };
+  /**
+   * Storage used by files (per reason and per author), the quota, and transfers with their progress
+   */
+  'blobs.status': {
+    input: BlobsStatusInput;
+    output: BlobsStatusOutput;
+  };
+  /**
+   * Releases a file added or received by hand: deleted unless something else keeps it
+   */
+  'blobs.unpin': {
+    input: BlobsUnpinInput;
+    output: BlobsUnpinOutput;
+  };
+  /**
+   * Stops sharing: the file or folder is deleted unless something else keeps it
+   */
+  'blobs.unshare': {
+    input: BlobsUnshareInput;
+    output: BlobsUnshareOutput;
   };
   /**
    * Writes every stored event to a portable file (absolute path on the node's machine)
@@ -298,6 +354,441 @@ export interface MethodInfo {
   signs: boolean;
 }
 /**
+ * Input of `blobs.add`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsAddInput".
+ */
+export interface BlobsAddInput {
+  /**
+   * Media type (default: guessed from the name).
+   */
+  mime?: string | null;
+  /**
+   * Name to show (default: the file's name).
+   */
+  name?: string | null;
+  /**
+   * Absolute path of the file.
+   */
+  path: string;
+}
+/**
+ * A file in the store, as `blobs.add` and uploads return it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsAddOutput".
+ */
+export interface BlobsAddOutput {
+  /**
+   * BLAKE3 hash (64 hex digits): what events and tickets name it by.
+   */
+  hash: string;
+  /**
+   * The ticket as a `supernet://blob/…` link.
+   */
+  link: string;
+  /**
+   * Media type.
+   */
+  mime: string;
+  /**
+   * File name.
+   */
+  name: string;
+  /**
+   * Size in bytes.
+   */
+  size: number;
+  /**
+   * Hash of its thumbnail (images bigger than one).
+   */
+  thumb?: string | null;
+  /**
+   * A standard iroh-blobs ticket anyone can fetch it with from this node.
+   */
+  ticket: string;
+}
+/**
+ * Input of `blobs.fetch`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsFetchInput".
+ */
+export interface BlobsFetchInput {
+  /**
+   * The account whose event refers to it: its node is asked first.
+   */
+  author?: AccountId | null;
+  /**
+   * The file's hash.
+   */
+  hash: string;
+}
+/**
+ * Output of `blobs.fetch`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsFetchOutput".
+ */
+export interface BlobsFetchOutput {
+  /**
+   * The hash.
+   */
+  hash: string;
+  /**
+   * Its size.
+   */
+  size: number;
+}
+/**
+ * Input of `blobs.get`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsGetInput".
+ */
+export interface BlobsGetInput {
+  /**
+   * Where to write it (absolute): a file path, or a folder for a shared folder.
+   */
+  path?: string | null;
+  /**
+   * An iroh-blobs ticket (`blob…`) or `supernet://blob/…` link.
+   */
+  ticket: string;
+}
+/**
+ * Output of `blobs.get`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsGetOutput".
+ */
+export interface BlobsGetOutput {
+  /**
+   * The files.
+   */
+  files: ReceivedFile[];
+  /**
+   * Whether it was a folder.
+   */
+  folder: boolean;
+  /**
+   * The hash in the ticket.
+   */
+  hash: string;
+  /**
+   * Where they were written, when a path was given.
+   */
+  path?: string | null;
+  /**
+   * Bytes that were already here from an earlier, interrupted try (not sent again).
+   */
+  resumed: number;
+}
+/**
+ * One file received by `blobs.get`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ReceivedFile".
+ */
+export interface ReceivedFile {
+  /**
+   * Its hash.
+   */
+  hash: string;
+  /**
+   * Its name in the folder (or the hash for a single file).
+   */
+  name: string;
+  /**
+   * Its size.
+   */
+  size: number;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsListInput".
+ */
+export interface BlobsListInput {}
+/**
+ * Output of `blobs.list`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsListOutput".
+ */
+export interface BlobsListOutput {
+  /**
+   * Every kept blob, biggest first.
+   */
+  blobs: BlobEntry[];
+}
+/**
+ * A blob in the store, in `blobs.list`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobEntry".
+ */
+export interface BlobEntry {
+  /**
+   * Whether all of it is here.
+   */
+  complete: boolean;
+  /**
+   * Its hash.
+   */
+  hash: string;
+  /**
+   * Bytes of it stored here.
+   */
+  have: number;
+  /**
+   * Why it is kept.
+   */
+  reasons: Reason[];
+  /**
+   * Its size, once known.
+   */
+  size?: number | null;
+}
+/**
+ * Why a blob is kept.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Reason".
+ */
+export interface Reason {
+  /**
+   * The event's author, for `event`.
+   */
+  author?: string | null;
+  /**
+   * The event id, for `event`.
+   */
+  event?: string | null;
+  /**
+   * `event` (an event refers to it), `share`, or `pin`.
+   */
+  kind: string;
+}
+/**
+ * Input of `blobs.share`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsShareInput".
+ */
+export interface BlobsShareInput {
+  /**
+   * Absolute path of a file or folder.
+   */
+  path: string;
+}
+/**
+ * A shared file or folder, as `blobs.share` returns it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsShareOutput".
+ */
+export interface BlobsShareOutput {
+  /**
+   * Files in it (1 for a file).
+   */
+  files: number;
+  /**
+   * Whether it is a folder.
+   */
+  folder: boolean;
+  /**
+   * Hash of the file, or of the folder's listing.
+   */
+  hash: string;
+  /**
+   * The ticket as a `supernet://blob/…` link.
+   */
+  link: string;
+  /**
+   * Bytes in all.
+   */
+  size: number;
+  /**
+   * A standard iroh-blobs ticket.
+   */
+  ticket: string;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsStatusInput".
+ */
+export interface BlobsStatusInput {}
+/**
+ * Output of `blobs.status`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsStatusOutput".
+ */
+export interface BlobsStatusOutput {
+  /**
+   * Event files per author, biggest first.
+   */
+  by_author: AuthorUsage[];
+  /**
+   * This node's file-layer endpoint id.
+   */
+  endpoint: string;
+  /**
+   * Bytes kept because events refer to them.
+   */
+  events: number;
+  /**
+   * Bytes kept because they are pinned (added or received by hand).
+   */
+  pins: number;
+  /**
+   * The storage quota for files.
+   */
+  quota: number;
+  /**
+   * Bytes kept because they are shared.
+   */
+  shares: number;
+  /**
+   * Transfers running now and the last few ended.
+   */
+  transfers: Transfer[];
+  /**
+   * Bytes stored for all kept blobs.
+   */
+  used: number;
+}
+/**
+ * Bytes kept for one account's events.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AuthorUsage".
+ */
+export interface AuthorUsage {
+  /**
+   * The account.
+   */
+  author: string;
+  /**
+   * Bytes of files its events refer to, stored here.
+   */
+  bytes: number;
+  /**
+   * How many files.
+   */
+  files: number;
+}
+/**
+ * Where a file transfer stands, in a [`Notice`] and in `blobs.status`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Transfer".
+ */
+export interface Transfer {
+  /**
+   * Bytes done so far (including any already here when it began).
+   */
+  bytes: number;
+  /**
+   * `add` (a file going into the store) or `download`.
+   */
+  direction: string;
+  /**
+   * Whether it has ended.
+   */
+  done: boolean;
+  /**
+   * Nodes dropped: unreachable, without the data, or sending data that failed
+   * verification.
+   */
+  dropped?: string[];
+  /**
+   * Why it failed, if it did.
+   */
+  error?: string | null;
+  /**
+   * The blob's hash.
+   */
+  hash: string;
+  /**
+   * The file's name, when known.
+   */
+  name?: string | null;
+  /**
+   * Nodes asked for it (endpoint ids), in order.
+   */
+  providers?: string[];
+  /**
+   * Recent rate, bytes per second.
+   */
+  rate: number;
+  /**
+   * Bytes already here when it began: a resumed download asks only for the rest.
+   */
+  resumed?: number;
+  /**
+   * Total bytes, once known.
+   */
+  size?: number | null;
+  /**
+   * When it started (ms since the epoch).
+   */
+  started_at: number;
+}
+/**
+ * Input naming one blob.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsUnpinInput".
+ */
+export interface BlobsUnpinInput {
+  /**
+   * Its hash (64 hex digits).
+   */
+  hash: string;
+}
+/**
+ * Whether a release removed anything.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsUnpinOutput".
+ */
+export interface BlobsUnpinOutput {
+  /**
+   * True when the blob was kept for this reason until now.
+   */
+  removed: boolean;
+}
+/**
+ * Input naming one blob.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsUnshareInput".
+ */
+export interface BlobsUnshareInput {
+  /**
+   * Its hash (64 hex digits).
+   */
+  hash: string;
+}
+/**
+ * Whether a release removed anything.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BlobsUnshareOutput".
+ */
+export interface BlobsUnshareOutput {
+  /**
+   * True when the blob was kept for this reason until now.
+   */
+  removed: boolean;
+}
+/**
  * Input of `events.export` and `events.import`.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -350,7 +841,7 @@ export interface EventsGetInput {
  */
 export interface EventsGetOutput {
   /**
-   * The author.
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
    */
   author: string;
   /**
@@ -768,6 +1259,10 @@ export interface NetPeersOutput {
  */
 export interface PeerView {
   /**
+   * The account whose node it is, once its contact card arrived.
+   */
+  account?: AccountId | null;
+  /**
    * Addresses known for it.
    */
   addresses: string[];
@@ -775,6 +1270,10 @@ export interface PeerView {
    * Its software, once identified.
    */
   agent?: string | null;
+  /**
+   * Its file-layer endpoint id, once known.
+   */
+  files?: string | null;
   /**
    * Its network peer id.
    */
@@ -934,6 +1433,10 @@ export interface SocialFeedOutput {
  */
 export interface PostView {
   /**
+   * Files.
+   */
+  attachments?: Attachment[];
+  /**
    * An account id: the account's Ed25519 public key as bech32m text (sn1…)
    */
   author: string;
@@ -953,6 +1456,34 @@ export interface PostView {
    * The title of a blog post.
    */
   title?: string | null;
+}
+/**
+ * One file an event refers to.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Attachment".
+ */
+export interface Attachment {
+  /**
+   * BLAKE3 hash of the content, 64 lowercase hexadecimal digits.
+   */
+  hash: string;
+  /**
+   * Media type, such as `image/png` or `video/mp4`.
+   */
+  mime: string;
+  /**
+   * File name, without any folder.
+   */
+  name: string;
+  /**
+   * Size in bytes.
+   */
+  size: number;
+  /**
+   * Hash of a small JPEG preview (images), when there is one.
+   */
+  thumb?: string | null;
 }
 /**
  * Input of `social.follow`: a ticket (connects to that node and syncs), or an account
@@ -1033,13 +1564,41 @@ export interface SocialFollowingOutput {
  */
 export interface SocialPostInput {
   /**
-   * The post, in Markdown.
+   * Files, already in this node's store.
    */
-  text: string;
+  attachments?: AttachInput[];
+  /**
+   * When every honest node deletes the post (and its files), in ms since the epoch.
+   */
+  expires_at?: number | null;
+  /**
+   * The post, in Markdown (may be empty when files are attached).
+   */
+  text?: string;
   /**
    * A title makes it a blog post.
    */
   title?: string | null;
+}
+/**
+ * A file to attach: one added to this node's store (`blobs.add`, or an upload).
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AttachInput".
+ */
+export interface AttachInput {
+  /**
+   * Its hash, as `blobs.add` returned it.
+   */
+  hash: string;
+  /**
+   * Media type (default: guessed from the name).
+   */
+  mime?: string | null;
+  /**
+   * File name to show (default: the name it was added with).
+   */
+  name?: string | null;
 }
 /**
  * A post as the API shows it.
@@ -1048,6 +1607,10 @@ export interface SocialPostInput {
  * via the `definition` "SocialPostOutput".
  */
 export interface SocialPostOutput {
+  /**
+   * Files.
+   */
+  attachments?: Attachment[];
   /**
    * An account id: the account's Ed25519 public key as bech32m text (sn1…)
    */
@@ -1199,6 +1762,14 @@ export type MethodName = keyof Methods;
 /** Every method name, as a value. */
 export const METHOD_NAMES = [
   'api.methods',
+  'blobs.add',
+  'blobs.fetch',
+  'blobs.get',
+  'blobs.list',
+  'blobs.share',
+  'blobs.status',
+  'blobs.unpin',
+  'blobs.unshare',
   'events.export',
   'events.get',
   'events.import',

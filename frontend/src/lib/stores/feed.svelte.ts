@@ -4,6 +4,7 @@ import { mergePosts, overlaps, removePosts } from '../feed/merge';
 import type { Notice } from '../transport/types';
 import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
+import type { AttachmentInput } from './uploads.svelte';
 
 /** Posts per page. */
 export const PAGE_SIZE = 30;
@@ -128,10 +129,15 @@ export class FeedStore {
     }
   }
 
-  /** Publishes a post; it appears at once. Throws the API error for the composer. */
-  async publish(text: string, title: string | null): Promise<Post> {
+  /**
+   * Publishes a post (with files already uploaded); it appears at once. Throws the API
+   * error for the composer.
+   */
+  async publish(text: string, title: string | null, attachments: readonly AttachmentInput[] = []): Promise<Post> {
     try {
-      const post = await call('social.post', { text, title });
+      // Without files the request stays as it was: older nodes refuse unknown fields.
+      const files = attachments.map((a) => (a.mime ? { hash: a.hash, name: a.name, mime: a.mime } : { hash: a.hash, name: a.name }));
+      const post = await call('social.post', files.length > 0 ? { text, title, attachments: files } : { text, title });
       this.posts = mergePosts(this.posts, [post]);
       return post;
     } catch (e) {

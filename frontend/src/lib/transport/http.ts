@@ -1,9 +1,22 @@
-import { ApiError, isNotice, type Notice, type NoticeListener, type Transport } from './types';
+import { fileQuery, isHash, uploadQuery, type FileUrlOptions } from '../files';
+import {
+  ApiError,
+  CANCELLED,
+  isNotice,
+  type Notice,
+  type NoticeListener,
+  type StoredFile,
+  type Transport,
+  type UploadOptions,
+} from './types';
+import { readUploadAnswer, uploadName } from './upload';
 
 /** The browser pieces the HTTP transport uses; injectable for tests. */
 export interface HttpTransportOptions {
   fetch?: typeof fetch;
   WebSocket?: new (url: string) => WebSocket;
+  /** For uploads: XMLHttpRequest reports how much of the body was sent; fetch does not. */
+  XMLHttpRequest?: new () => XMLHttpRequest;
   /** Where the page is: the notices socket goes to the same host. */
   location?: Pick<Location, 'protocol' | 'host'>;
   /** First reconnect delay, doubled on each failure up to `maxDelayMs`. */
@@ -19,6 +32,7 @@ export class HttpTransport implements Transport {
   readonly kind = 'http';
   private readonly fetch: typeof fetch;
   private readonly WebSocketImpl: new (url: string) => WebSocket;
+  private readonly XMLHttpRequestImpl: (new () => XMLHttpRequest) | undefined;
   private readonly location: Pick<Location, 'protocol' | 'host'>;
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
@@ -34,6 +48,7 @@ export class HttpTransport implements Transport {
   constructor(options: HttpTransportOptions = {}) {
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
+    this.XMLHttpRequestImpl = options.XMLHttpRequest ?? globalThis.XMLHttpRequest;
     this.location = options.location ?? globalThis.location;
     this.initialDelayMs = options.initialDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 30_000;
@@ -78,6 +93,51 @@ export class HttpTransport implements Transport {
       `the node answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} without an API error`,
       response.status,
     );
+  }
+
+  /** `/blobs/<hash>?author=…&mime=…&name=…` on the same origin (the session cookie authenticates). */
+  fileUrl(hash: string, options: FileUrlOptions = {}): string {
+    if (!isHash(hash)) throw new ApiError('invalid_input', `${JSON.stringify(hash)} is not a file hash`);
+    return `/blobs/${hash}${fileQuery(options)}`;
+  }
+
+  /** `POST /api/upload?name=…&mime=…` with the file as the body, reporting progress. */
+  upload(file: Blob, options: UploadOptions = {}): Promise<StoredFile> {
+    const XHR = this.XMLHttpRequestImpl;
+    const url = `/api/upload${uploadQuery(uploadName(file, options.name), options.mime)}`;
+    return new Promise<StoredFile>((resolve, reject) => {
+      const { signal, onProgress } = options;
+      if (signal?.aborted) return reject(new ApiError(CANCELLED, 'the upload was cancelled'));
+      if (!XHR) return reject(new ApiError('unavailable', 'this browser cannot upload files'));
+      const xhr = new XHR();
+      const onAbort = () => xhr.abort();
+      const settle = () => signal?.removeEventListener('abort', onAbort);
+      xhr.open('POST', url);
+      xhr.setRequestHeader('accept', 'application/json');
+      xhr.upload.onprogress = (event: ProgressEvent) => {
+        onProgress?.(event.loaded, event.lengthComputable ? event.total : file.size);
+      };
+      xhr.onload = () => {
+        settle();
+        try {
+          resolve(readUploadAnswer(xhr.status, xhr.responseText));
+        } catch (e) {
+          reject(e);
+        }
+      };
+      xhr.onerror = () => {
+        settle();
+        reject(new ApiError('unavailable', 'the upload was cut off: the node could not be reached, or it closed the connection'));
+      };
+      xhr.ontimeout = xhr.onerror;
+      xhr.onabort = () => {
+        settle();
+        reject(new ApiError(CANCELLED, 'the upload was cancelled'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      onProgress?.(0, file.size);
+      xhr.send(file);
+    });
   }
 
   subscribe(listener: NoticeListener): () => void {
