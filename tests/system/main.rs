@@ -811,3 +811,24 @@ fn network_commands_explain_themselves_without_a_daemon() {
         "invalid_input"
     );
 }
+
+#[test]
+fn output_cut_short_by_its_reader_ends_quietly() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("n");
+    init(&dir, "n");
+    // Like `supernet call api.methods | head -c 100`: the reader leaves after a few bytes
+    // of an answer far bigger than a pipe holds.
+    let mut child = supernet(&dir)
+        .args(["call", "api.methods"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

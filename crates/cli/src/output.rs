@@ -6,14 +6,27 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use supernet_core::ApiError;
 use supernet_node::daemon::Daemon;
 
+/// Prints a line of results. A reader that went away (`supernet feed | head`) ends the
+/// program quietly, as it would any Unix tool, instead of a panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 /// A result line.
 pub(crate) fn line(text: &str) {
-    println!("{text}");
+    out!("{text}");
 }
 
 /// A JSON result, pretty-printed.
 pub(crate) fn json(value: &serde_json::Value) {
-    println!(
+    out!(
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
     );
@@ -66,7 +79,7 @@ pub(crate) fn serving(daemon: &Daemon) {
 pub(crate) fn peers(answer: &serde_json::Value) {
     let peers = answer["peers"].as_array().cloned().unwrap_or_default();
     if peers.is_empty() {
-        println!("Not connected to any peer. Follow someone with `supernet follow <ticket>`.");
+        out!("Not connected to any peer. Follow someone with `supernet follow <ticket>`.");
     }
     for p in peers {
         let rtt = p["rtt_ms"]
@@ -74,14 +87,14 @@ pub(crate) fn peers(answer: &serde_json::Value) {
             .map(|ms| format!(" · {ms} ms"))
             .unwrap_or_default();
         let agent = p["agent"].as_str().unwrap_or("unidentified");
-        println!(
+        out!(
             "{}  {agent}{rtt}",
             p["peer_id"].as_str().unwrap_or_default()
         );
     }
     let banned = answer["banned"].as_array().map_or(0, Vec::len);
     if banned > 0 {
-        println!("({banned} peers banned for misbehaving)");
+        out!("({banned} peers banned for misbehaving)");
     }
 }
 
@@ -89,22 +102,22 @@ pub(crate) fn peers(answer: &serde_json::Value) {
 pub(crate) fn feed(page: &serde_json::Value) {
     let posts = page["posts"].as_array().cloned().unwrap_or_default();
     if posts.is_empty() {
-        println!("No posts yet. Write one with: supernet post \"Hello, world\"");
+        out!("No posts yet. Write one with: supernet post \"Hello, world\"");
         return;
     }
     let now = SystemTime::now();
     for post in posts {
         if let Some(title) = post["title"].as_str() {
-            println!("# {title}");
+            out!("# {title}");
         }
-        println!("{}", post["text"].as_str().unwrap_or_default());
+        out!("{}", post["text"].as_str().unwrap_or_default());
         let author = post["author"].as_str().unwrap_or_default();
         let short = author.get(..12).unwrap_or(author);
         let when = post["created_at"]
             .as_u64()
             .map(|ms| ago(now, ms))
             .unwrap_or_default();
-        println!(
+        out!(
             "  — {short}… · {when} · {}\n",
             post["id"].as_str().unwrap_or_default()
         );
