@@ -358,8 +358,9 @@ impl Blobs {
 
     /// Downloads all of `hash` (or, for a collection, it and every file it lists), asking
     /// `providers` in order, each only for what is still missing. A big file comes in
-    /// [`PARALLEL_PARTS`] parts at once over separate connections first, which keeps both
-    /// ends' cores busy; whatever they leave missing is fetched in order after.
+    /// [`PARALLEL_PARTS`] parts at once over separate connections first — from different
+    /// providers when there are several — which keeps every core busy; whatever they leave
+    /// missing is fetched in order after.
     pub async fn download(
         &self,
         hash: Hash,
@@ -397,9 +398,26 @@ impl Blobs {
     ) {
         let chunks = size.div_ceil(1024);
         let step = chunks.div_ceil(PARALLEL_PARTS);
-        let parts = (0..PARALLEL_PARTS).map(|i| {
+        // Part i asks the providers starting from the i-th: several providers share the
+        // work, and each part still falls back to all of them.
+        let orders: Vec<Vec<EndpointId>> = (0..PARALLEL_PARTS as usize)
+            .map(|i| {
+                let mut order = providers.to_vec();
+                order.rotate_left(i % providers.len().max(1));
+                order
+            })
+            .collect();
+        let mut asked = Vec::new();
+        for first in orders.iter().filter_map(|o| o.first()) {
+            if !asked.contains(first) {
+                asked.push(*first);
+                progress(Progress::Trying(*first));
+            }
+        }
+        let parts = orders.iter().enumerate().map(|(i, order)| {
+            let i = i as u64;
             let range = ChunkRanges::chunks(i * step..((i + 1) * step).min(chunks));
-            self.ensure_chunks(hash, range, providers)
+            self.ensure_chunks(hash, range, order)
         });
         let all = futures_util::future::join_all(parts);
         tokio::pin!(all);

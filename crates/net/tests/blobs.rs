@@ -54,3 +54,29 @@ async fn a_file_moves_verified_and_ranges_arrive_on_demand() {
     b.export(hash, &out).await.unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), content);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_file_comes_from_several_providers_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c) = (
+        blobs(&dir.path().join("a"), 1).await,
+        blobs(&dir.path().join("b"), 2).await,
+        blobs(&dir.path().join("c"), 3).await,
+    );
+    let file = dir.path().join("big.bin");
+    let content = data(80 * 1024 * 1024 + 5);
+    std::fs::write(&file, &content).unwrap();
+    let (hash, _) = a.add_path(&file, "pin/a", |_, _| {}).await.unwrap();
+    c.add_path(&file, "pin/c", |_, _| {}).await.unwrap();
+    b.learn(a.addr());
+    b.learn(c.addr());
+    let mut seen = vec![];
+    b.download(hash, false, vec![a.id(), c.id()], |p| seen.push(p))
+        .await
+        .unwrap();
+    assert!(seen.contains(&Progress::Trying(a.id())), "{seen:?}");
+    assert!(seen.contains(&Progress::Trying(c.id())), "{seen:?}");
+    let out = dir.path().join("out.bin");
+    b.export(hash, &out).await.unwrap();
+    assert!(std::fs::read(&out).unwrap() == content);
+}
