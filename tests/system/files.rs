@@ -405,6 +405,22 @@ fn file_commands_give_precise_errors_and_change_nothing() {
         &json!({ "text": "x", "attachments": [{ "hash": "00".repeat(32) }] }).to_string(),
     ]));
     assert_eq!(code, "not_found");
+    // A shared folder counts with its files in the storage view.
+    let folder = root.path().join("album");
+    std::fs::create_dir_all(folder.join("inner")).unwrap();
+    write_file(&folder.join("one.bin"), 100_000, 2);
+    write_file(&folder.join("inner/two.bin"), 200_000, 4);
+    let shared = call(&dir, "blobs.share", json!({ "path": folder }));
+    assert_eq!(
+        (shared["folder"].clone(), shared["files"].clone()),
+        (json!(true), json!(2))
+    );
+    let status = call(&dir, "blobs.status", Value::Null);
+    assert!(status["shares"].as_u64().unwrap() >= 300_000, "{status}");
+    assert_eq!(
+        call(&dir, "blobs.unshare", json!({ "hash": shared["hash"] }))["removed"],
+        true
+    );
     let (status, _, body) = get_bytes(&daemon, "/blobs/nothex", None);
     assert_eq!(status, 400, "{}", String::from_utf8_lossy(&body));
     assert!(

@@ -300,6 +300,19 @@ impl Blobs {
 
     /// Every tag whose name starts with `prefix`, with the hash it names.
     pub async fn tags(&self, prefix: &str) -> Result<Vec<(String, Hash)>, NetError> {
+        Ok(self
+            .tags_with_kind(prefix)
+            .await?
+            .into_iter()
+            .map(|(name, hash, _)| (name, hash))
+            .collect())
+    }
+
+    /// [`Blobs::tags`], with whether each names a folder listing (which keeps its files).
+    pub async fn tags_with_kind(
+        &self,
+        prefix: &str,
+    ) -> Result<Vec<(String, Hash, bool)>, NetError> {
         let mut out = vec![];
         let mut list = self
             .store
@@ -309,7 +322,11 @@ impl Blobs {
             .map_err(store_error)?;
         while let Some(tag) = list.next().await {
             let tag = tag.map_err(store_error)?;
-            out.push((String::from_utf8_lossy(&tag.name.0).into_owned(), tag.hash));
+            out.push((
+                String::from_utf8_lossy(&tag.name.0).into_owned(),
+                tag.hash,
+                tag.format == BlobFormat::HashSeq,
+            ));
         }
         Ok(out)
     }

@@ -449,18 +449,37 @@ impl Files {
 
     /// Bytes stored for every kept blob, and per reason.
     async fn usage(&self) -> Result<Usage, ApiError> {
-        let tags = self.blobs.tags("").await.map_err(unavailable)?;
+        let tags = self.blobs.tags_with_kind("").await.map_err(unavailable)?;
         let mut usage = Usage::default();
         let mut seen: HashMap<Hash, BlobState> = HashMap::new();
-        for (name, hash) in tags {
-            let state = match seen.get(&hash) {
-                Some(state) => *state,
-                None => {
-                    let state = self.blobs.state(hash).await.map_err(unavailable)?;
-                    usage.used += state.have;
-                    seen.insert(hash, state);
-                    state
-                }
+        for (name, hash, folder) in tags {
+            // A folder's tag keeps its listing and every file in it.
+            let mut kept = vec![hash];
+            if folder && let Ok(entries) = self.blobs.collection(hash).await {
+                kept.extend(entries.into_iter().map(|e| e.hash));
+            }
+            let mut have = 0;
+            let mut state = None;
+            for h in kept {
+                let s = match seen.get(&h) {
+                    Some(s) => *s,
+                    None => {
+                        let s = self.blobs.state(h).await.map_err(unavailable)?;
+                        usage.used += s.have;
+                        seen.insert(h, s);
+                        s
+                    }
+                };
+                have += s.have;
+                state.get_or_insert(s);
+            }
+            let state = BlobState {
+                have,
+                ..state.unwrap_or(BlobState {
+                    size: None,
+                    have: 0,
+                    complete: false,
+                })
             };
             let reason = Reason::of(&name);
             match reason.kind.as_str() {
