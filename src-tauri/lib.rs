@@ -15,6 +15,7 @@
 use std::sync::Mutex;
 
 use serde_json::Value;
+use supernet_node::blob_http::{BlobQuery, BlobReply};
 use supernet_node::core::{ApiError, ErrorCode};
 use supernet_node::daemon::{self, Daemon, DaemonOptions};
 use supernet_node::datadir::DataDir;
@@ -62,125 +63,51 @@ fn truthy(var: &str) -> bool {
     std::env::var(var).is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false" | "no" | "off"))
 }
 
-/// Longest file served whole to a request without a range (images, small files); the
-/// player asks for ranges of anything bigger, and is answered piece by piece.
+/// Longest file sent whole to a request without a range (images, small files); the
+/// reader asks for ranges of anything bigger.
 const MAX_WHOLE: u64 = 64 * 1024 * 1024;
-
-/// The query parameters of a `snblob:` URL.
-fn query_param(uri: &tauri::http::Uri, key: &str) -> Option<String> {
-    uri.query()?.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=')?;
-        (k == key).then(|| percent_decode(v))
-    })
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                Ok(b) => {
-                    out.push(b);
-                    i += 3;
-                    continue;
-                }
-                Err(_) => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 type BlobResponse = tauri::http::Response<Vec<u8>>;
 
-fn blob_error(e: &ApiError) -> BlobResponse {
-    let status = supernet_node::gateway::status_for(e.code);
-    tauri::http::Response::builder()
-        .status(status.as_u16())
-        .header("Content-Type", "application/json")
-        .body(serde_json::to_vec(e).unwrap_or_default())
-        .unwrap_or_default()
+fn to_response(reply: BlobReply) -> BlobResponse {
+    let mut builder = tauri::http::Response::builder().status(reply.status);
+    for (name, value) in reply.headers {
+        builder = builder.header(name, value);
+    }
+    builder.body(reply.body).unwrap_or_default()
 }
 
-/// Answers a `snblob:` request: a file (or a range of it) for display, or an upload.
+/// Answers a `snblob:` request — a file (or a range of it), or an upload — through the
+/// node, which decides everything about the answer (see `supernet_node::blob_http`).
 async fn blob_request(node: Node, request: tauri::http::Request<Vec<u8>>) -> BlobResponse {
-    use supernet_node::files::{ByteRange, inline_safe, mime_of};
     let uri = request.uri().clone();
     let path = uri.path().trim_start_matches('/').to_owned();
+    let query = match BlobQuery::parse(uri.query()) {
+        Ok(q) => q,
+        Err(e) => return to_response(BlobReply::error(&e)),
+    };
     if request.method() == tauri::http::Method::POST && path == "upload" {
-        let Some(name) = query_param(&uri, "name").filter(|n| !n.trim().is_empty()) else {
-            return blob_error(&ApiError::invalid_input(
-                "an upload needs ?name=<file name>",
-            ));
-        };
         let body = request.into_body();
         let size = body.len() as u64;
         let data = futures_util::stream::iter([Ok(bytes::Bytes::from(body))]);
         return match node
-            .upload_blob(data, Some(size), name, query_param(&uri, "mime"))
+            .upload_blob(data, Some(size), query.name, query.mime)
             .await
         {
-            Ok(out) => tauri::http::Response::builder()
-                .header("Content-Type", "application/json")
-                .body(serde_json::to_vec(&out).unwrap_or_default())
-                .unwrap_or_default(),
-            Err(e) => blob_error(&e),
+            Ok(out) => to_response(BlobReply {
+                status: 200,
+                headers: vec![("content-type", "application/json".into())],
+                body: serde_json::to_vec(&out).unwrap_or_default(),
+                size,
+            }),
+            Err(e) => to_response(BlobReply::error(&e)),
         };
     }
-    let author = match query_param(&uri, "author").map(|a| a.parse()).transpose() {
-        Ok(a) => a,
-        Err(e) => return blob_error(&ApiError::invalid_input(format!("author: {e}"))),
-    };
-    let asked = request
-        .headers()
-        .get("range")
-        .and_then(|v| v.to_str().ok())
-        .and_then(ByteRange::parse);
-    let (size, start, mut pieces) = match node.read_blob(&path, author, asked).await {
-        Ok(first) => first,
-        Err(e) => return blob_error(&e),
-    };
-    // Without a range, small files are sent whole (images); big ones are left to ranges.
-    while asked.is_none() && size <= MAX_WHOLE && (pieces.len() as u64) < size {
-        let next = ByteRange::From {
-            start: pieces.len() as u64,
-            end: None,
-        };
-        match node.read_blob(&path, author, Some(next)).await {
-            Ok((_, _, bytes)) if !bytes.is_empty() => pieces.extend_from_slice(&bytes),
-            Ok(_) => break,
-            Err(e) => return blob_error(&e),
-        }
+    let range = request.headers().get("range").and_then(|v| v.to_str().ok());
+    match node.blob_reply(&path, &query, range, MAX_WHOLE).await {
+        Ok(reply) => to_response(reply),
+        Err(e) => to_response(BlobReply::error(&e)),
     }
-    let mime = query_param(&uri, "mime")
-        .or_else(|| query_param(&uri, "name").map(|n| mime_of(&n)))
-        .unwrap_or_else(|| "application/octet-stream".into());
-    let mime = if inline_safe(&mime) {
-        mime
-    } else {
-        "application/octet-stream".into()
-    };
-    let end = start + pieces.len() as u64;
-    let partial = asked.is_some() || end < size;
-    let mut builder = tauri::http::Response::builder()
-        .status(if partial { 206 } else { 200 })
-        .header("Content-Type", mime)
-        .header("Accept-Ranges", "bytes")
-        .header("Content-Security-Policy", "sandbox; default-src 'none'")
-        .header("X-Content-Type-Options", "nosniff")
-        .header("Cache-Control", "private, max-age=31536000, immutable");
-    if partial {
-        builder = builder.header(
-            "Content-Range",
-            format!("bytes {start}-{}/{size}", end.saturating_sub(1)),
-        );
-    }
-    builder.body(pieces).unwrap_or_default()
 }
 
 /// Starts the node's daemon on this data directory.
@@ -284,7 +211,7 @@ pub fn run() {
             tauri::async_runtime::spawn(async move {
                 let response = match node {
                     Ok(node) => blob_request(node, request).await,
-                    Err(e) => blob_error(&e),
+                    Err(e) => to_response(BlobReply::error(&e)),
                 };
                 responder.respond(response);
             });

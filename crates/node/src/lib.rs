@@ -10,6 +10,7 @@
 //! ```
 
 mod api;
+pub mod blob_http;
 pub mod daemon;
 pub mod datadir;
 pub mod export;
@@ -272,14 +273,17 @@ impl Node {
         network.files.read_range(hash, start, end, &providers).await
     }
 
-    /// Adds an uploaded file (streamed) to the store, pinned.
+    /// Adds an uploaded file (streamed) to the store, pinned. `name` is required (`?name=`).
     pub async fn upload_blob(
         &self,
         data: impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + Sync + 'static,
         size: Option<u64>,
-        name: String,
+        name: Option<String>,
         mime: Option<String>,
     ) -> Result<files::BlobOutput, ApiError> {
+        let Some(name) = name.filter(|n| !n.trim().is_empty()) else {
+            return Err(ApiError::invalid_input("an upload needs ?name=<file name>"));
+        };
         let network = self.inner.network().ok_or_else(api::files_offline)?;
         network.files.upload(data, size, name, mime).await
     }
