@@ -405,6 +405,16 @@ fn file_commands_give_precise_errors_and_change_nothing() {
         &json!({ "text": "x", "attachments": [{ "hash": "00".repeat(32) }] }).to_string(),
     ]));
     assert_eq!(code, "not_found");
+    // A name or media type no post could carry is refused before anything is stored.
+    let small = root.path().join("small.bin");
+    write_file(&small, 1000, 9);
+    for bad in [
+        json!({ "path": small, "name": "../x" }),
+        json!({ "path": small, "mime": "nonsense" }),
+    ] {
+        let (code, message) = fails(supernet(&dir).args(["call", "blobs.add", &bad.to_string()]));
+        assert_eq!(code, "invalid_input", "{message}");
+    }
     // A shared folder counts with its files in the storage view.
     let folder = root.path().join("album");
     std::fs::create_dir_all(folder.join("inner")).unwrap();

@@ -33,6 +33,42 @@ pub fn is_hash(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// Checks a file name as attachments carry it: 1 to [`MAX_NAME_CHARS`] characters, no
+/// folders.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Err(format!(
+            "an attachment needs a file name of 1 to {MAX_NAME_CHARS} characters"
+        ));
+    }
+    if name.contains(['/', '\\', '\0']) || trimmed == "." || trimmed == ".." {
+        return Err(format!(
+            "attachment name {name:?} must be a plain file name"
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a media type as attachments carry it: `type/subtype`, plain characters.
+pub fn check_mime(mime: &str) -> Result<(), String> {
+    let valid = mime.len() <= MAX_MIME_BYTES
+        && mime.split_once('/').is_some_and(|(t, s)| {
+            !t.is_empty()
+                && !s.is_empty()
+                && mime
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"/+-.;=_ ".contains(&b))
+        });
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "attachment media type {mime:?} is not of the form type/subtype"
+        ))
+    }
+}
+
 impl Attachment {
     /// Checks the rules every node enforces on an attachment.
     pub fn check(&self) -> Result<(), String> {
@@ -47,33 +83,8 @@ impl Attachment {
         {
             return Err(format!("thumbnail hash {thumb:?} is not a blob hash"));
         }
-        let name = self.name.trim();
-        if name.is_empty() || self.name.chars().count() > MAX_NAME_CHARS {
-            return Err(format!(
-                "an attachment needs a file name of 1 to {MAX_NAME_CHARS} characters"
-            ));
-        }
-        if self.name.contains(['/', '\\', '\0']) || name == "." || name == ".." {
-            return Err(format!(
-                "attachment name {:?} must be a plain file name",
-                self.name
-            ));
-        }
-        let valid_mime = self.mime.len() <= MAX_MIME_BYTES
-            && self.mime.split_once('/').is_some_and(|(t, s)| {
-                !t.is_empty()
-                    && !s.is_empty()
-                    && self
-                        .mime
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b"/+-.;=_ ".contains(&b))
-            });
-        if !valid_mime {
-            return Err(format!(
-                "attachment media type {:?} is not of the form type/subtype",
-                self.mime
-            ));
-        }
+        check_name(&self.name)?;
+        check_mime(&self.mime)?;
         Ok(())
     }
 

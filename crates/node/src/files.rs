@@ -534,13 +534,14 @@ impl Files {
         if !meta.is_file() {
             return Err(invalid(format!("{} is not a file", path.display())));
         }
-        self.room_for(meta.len()).await?;
         let name = name.unwrap_or_else(|| {
             path.file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "file".into())
         });
         let mime = mime.unwrap_or_else(|| mime_of(&name));
+        check_file_meta(&name, &mime)?;
+        self.room_for(meta.len()).await?;
         let pending = format!("{PENDING}{}", random_id());
         let placeholder = Hash::new(path.to_string_lossy().as_bytes());
         let mut reporter = Reporter::new(self, placeholder, "add", Some(name.clone()));
@@ -649,8 +650,9 @@ impl Files {
         name: String,
         mime: Option<String>,
     ) -> Result<BlobOutput, ApiError> {
-        self.room_for(size.unwrap_or(0)).await?;
         let mime = mime.unwrap_or_else(|| mime_of(&name));
+        check_file_meta(&name, &mime)?;
+        self.room_for(size.unwrap_or(0)).await?;
         let pending = format!("{PENDING}{}", random_id());
         let placeholder = Hash::new(pending.as_bytes());
         let mut reporter = Reporter::new(self, placeholder, "add", Some(name.clone()));
@@ -1248,6 +1250,14 @@ fn thumbnail(bytes: &[u8]) -> Option<Vec<u8>> {
         .encode_image(&small)
         .ok()?;
     Some(out)
+}
+
+/// Refuses a name or media type that an attachment could not carry, before anything is
+/// stored.
+fn check_file_meta(name: &str, mime: &str) -> Result<(), ApiError> {
+    supernet_core::attachment::check_name(name)
+        .and_then(|()| supernet_core::attachment::check_mime(mime))
+        .map_err(invalid)
 }
 
 /// Every regular file under `root`, with its `/`-separated path inside it and its size,
