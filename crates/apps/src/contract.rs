@@ -56,6 +56,12 @@ pub trait Kernel: Send + Sync + std::fmt::Debug {
     /// The accounts whose events this node keeps (whom its account follows).
     async fn replicated(&self) -> Result<Vec<AccountId>, ApiError>;
 
+    /// Accounts this node blocks: their events are never stored, served or relayed here.
+    fn blocked(&self) -> Vec<AccountId>;
+
+    /// Blocks `account` (deleting what is stored of it) or ends the block.
+    async fn set_blocked(&self, account: AccountId, blocked: bool) -> Result<(), ApiError>;
+
     /// Describes a file in this node's store for an event to carry: its size, and the name
     /// and media type given (or those it was added with). `not_found` when it is not
     /// wholly here.

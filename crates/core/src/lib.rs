@@ -4,6 +4,7 @@
 
 pub mod attachment;
 pub mod code;
+pub mod deletion;
 pub mod event;
 pub mod identity;
 pub mod keystore;

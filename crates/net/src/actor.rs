@@ -79,7 +79,7 @@ pub(crate) enum Command {
     Report {
         message_id: gossipsub::MessageId,
         source: PeerId,
-        valid: bool,
+        valid: crate::Verdict,
     },
     Penalise {
         peer: PeerId,
@@ -377,10 +377,10 @@ impl<S: SyncSource> Actor<S> {
                 source,
                 valid,
             } => {
-                let acceptance = if valid {
-                    gossipsub::MessageAcceptance::Accept
-                } else {
-                    gossipsub::MessageAcceptance::Reject
+                let acceptance = match valid {
+                    crate::Verdict::Accept => gossipsub::MessageAcceptance::Accept,
+                    crate::Verdict::Reject => gossipsub::MessageAcceptance::Reject,
+                    crate::Verdict::Ignore => gossipsub::MessageAcceptance::Ignore,
                 };
                 let _ = self
                     .swarm

@@ -47,10 +47,16 @@ pub(crate) struct Behaviour {
     pub(crate) relay: Toggle<relay::Behaviour>,
 }
 
-/// Gossipsub's id of a message: the BLAKE3 hash of its bytes, so the same event reaching a
-/// node along two paths is recognised as one.
+/// Gossipsub's id of a message: the BLAKE3 hash of its topic and bytes, so the same event
+/// reaching a node along two paths of one topic is recognised as one.
 fn message_id(message: &gossipsub::Message) -> gossipsub::MessageId {
-    gossipsub::MessageId::from(&blake3::hash(&message.data).as_bytes()[..20])
+    // Per topic: one event goes to its author's topic and to those of the accounts it
+    // names (see the node's publish), and each is a message of its own.
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(message.topic.as_str().as_bytes());
+    hasher.update(&[0]);
+    hasher.update(&message.data);
+    gossipsub::MessageId::from(&hasher.finalize().as_bytes()[..20])
 }
 
 pub(crate) fn gossip_config() -> Result<gossipsub::Config, NetError> {

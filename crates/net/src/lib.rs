@@ -119,6 +119,17 @@ pub enum NetError {
     Invalid(String),
 }
 
+/// What a node decided about one gossiped message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Valid: stored, and forwarded to others.
+    Accept,
+    /// Invalid: dropped, and the forwarder's score suffers.
+    Reject,
+    /// Not wanted here: dropped and not forwarded, no fault of the forwarder.
+    Ignore,
+}
+
 /// A handle on the running overlay. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Net {
@@ -261,12 +272,14 @@ impl Net {
             .await
     }
 
-    /// Tells gossipsub whether a gossiped event was valid (it scores the forwarder).
+    /// Tells gossipsub what became of a gossiped event: valid ones are forwarded, invalid
+    /// ones count against the forwarder, ignored ones (valid, but not wanted here: a blocked
+    /// account's) go no further.
     pub async fn report(
         &self,
         message_id: libp2p::gossipsub::MessageId,
         source: PeerId,
-        valid: bool,
+        valid: Verdict,
     ) {
         let _ = self
             .commands

@@ -134,6 +134,48 @@ pub struct GetInput {
     pub id: EventId,
 }
 
+/// Input of `events.delete`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteInput {
+    /// Events this node's account wrote (1 to 100).
+    pub ids: Vec<EventId>,
+    /// Why, shown to those who held them.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Output of `events.delete`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct DeleteOutput {
+    /// The deletion request's id.
+    pub request: EventId,
+    /// The events deleted here.
+    pub deleted: Vec<EventId>,
+}
+
+/// Input of `events.deleted`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeletedInput {
+    /// These events' tombstones (those deleted).
+    #[serde(default)]
+    pub ids: Vec<EventId>,
+    /// Otherwise the newest deletions by this author (default: everyone's).
+    #[serde(default)]
+    pub author: Option<AccountId>,
+    /// How many, 1 to 1000 (default 100).
+    #[serde(default)]
+    pub limit: Option<u32>,
+}
+
+/// Output of `events.deleted`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct DeletedOutput {
+    /// Deleted events, newest deletion first.
+    pub deleted: Vec<supernet_store::Tombstone>,
+}
+
 /// Input of `events.query`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -515,6 +557,21 @@ pub(crate) fn kernel_methods(node: Weak<NodeInner>) -> Vec<MethodSpec> {
         ),
         kernel_method(
             &node,
+            "events.delete",
+            "Deletes events this node's account wrote, here and on every honest node that holds them (a signed deletion request)",
+            EVENTS_WRITE,
+            events_delete,
+        )
+        .signing(),
+        kernel_method(
+            &node,
+            "events.deleted",
+            "Events deleted at their author's request: which, by whom, and when",
+            EVENTS_READ,
+            events_deleted,
+        ),
+        kernel_method(
+            &node,
             "events.ingest",
             "Stores one event signed elsewhere, after checking it like any event from the network",
             EVENTS_WRITE,
@@ -589,6 +646,83 @@ async fn node_info(node: Arc<NodeInner>, _: Empty) -> Result<NodeInfo, ApiError>
             })
             .collect(),
     })
+}
+
+async fn events_delete(node: Arc<NodeInner>, input: DeleteInput) -> Result<DeleteOutput, ApiError> {
+    use supernet_core::deletion::{MAX_REASON_CHARS, MAX_TARGETS};
+    let me = node
+        .identity()
+        .account()
+        .ok_or_else(|| ApiError::new(ErrorCode::KeystoreMissing, "this node has no account yet"))?;
+    let mut ids = input.ids;
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() || ids.len() > MAX_TARGETS {
+        return Err(ApiError::invalid_input(format!(
+            "give 1 to {MAX_TARGETS} event ids, not {}",
+            ids.len()
+        )));
+    }
+    if let Some(reason) = &input.reason
+        && reason.chars().count() > MAX_REASON_CHARS
+    {
+        return Err(ApiError::invalid_input(format!(
+            "a reason has at most {MAX_REASON_CHARS} characters"
+        )));
+    }
+    let mut held = Vec::new();
+    for id in &ids {
+        if let Some(event) = node.store.get(id).await? {
+            if event.author() != me {
+                return Err(ApiError::new(
+                    ErrorCode::PermissionDenied,
+                    format!(
+                        "{id} was written by {}, not by this node's account: only its author can delete it",
+                        event.author()
+                    ),
+                ));
+            }
+            held.push(*id);
+        }
+    }
+    let body = match &input.reason {
+        Some(reason) => serde_json::json!({ "reason": reason }),
+        None => serde_json::json!({}),
+    };
+    let draft = supernet_core::Draft {
+        refs: ids
+            .iter()
+            .map(|id| supernet_core::Ref::Event(*id))
+            .collect(),
+        ..supernet_core::Draft::new(
+            supernet_core::deletion::KIND,
+            crate::now(),
+            body.to_string().into_bytes(),
+        )
+    };
+    let request = supernet_apps::Kernel::publish(node.as_ref(), draft).await?;
+    Ok(DeleteOutput {
+        request: request.id(),
+        deleted: held,
+    })
+}
+
+async fn events_deleted(
+    node: Arc<NodeInner>,
+    input: DeletedInput,
+) -> Result<DeletedOutput, ApiError> {
+    let limit = input.limit.unwrap_or(100);
+    if !(1..=supernet_store::MAX_PAGE).contains(&limit) {
+        return Err(ApiError::invalid_input(format!(
+            "limit must be between 1 and {}, not {limit}",
+            supernet_store::MAX_PAGE
+        )));
+    }
+    let deleted = node
+        .store
+        .tombstones(&input.ids, input.author.as_ref(), limit)
+        .await?;
+    Ok(DeletedOutput { deleted })
 }
 
 async fn events_get(node: Arc<NodeInner>, input: GetInput) -> Result<EventView, ApiError> {

@@ -79,6 +79,31 @@ struct NodeInner {
     apps: Vec<AppSpec>,
     kinds: HashMap<String, KindSpec>,
     methods: BTreeMap<String, MethodSpec>,
+    /// Accounts blocked here (saved in the store's own settings under [`BLOCKED_KEY`]).
+    blocked: RwLock<std::collections::HashSet<AccountId>>,
+}
+
+/// Where the blocked accounts are saved in the store's own settings.
+const BLOCKED_KEY: &str = "node/blocked";
+
+/// Reads the blocked accounts saved in `store`.
+async fn load_blocked(store: &Store) -> Result<std::collections::HashSet<AccountId>, ApiError> {
+    match store.local(BLOCKED_KEY).await? {
+        Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::internal(format!("the list of blocked accounts is unreadable: {e}"))
+        }),
+        None => Ok(Default::default()),
+    }
+}
+
+impl NodeInner {
+    /// Whether `account` is blocked here.
+    pub(crate) fn is_blocked(&self, account: &AccountId) -> bool {
+        self.blocked
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(account)
+    }
 }
 
 impl Node {
@@ -125,6 +150,7 @@ impl Node {
             None => StoreConfig::in_memory(),
         };
         let mut kinds = HashMap::new();
+        kinds.insert(supernet_core::deletion::KIND.to_owned(), deletion_kind());
         for app in &apps {
             app.check().map_err(|e| ApiError::internal(e.to_string()))?;
             store_config = store_config.namespace(&app.id, app.projections.clone());
@@ -133,6 +159,7 @@ impl Node {
             }
         }
         let store = Store::open(store_config).await?;
+        let blocked = RwLock::new(load_blocked(&store).await?);
         let inner = Arc::new_cyclic(|weak: &Weak<NodeInner>| {
             let mut methods = BTreeMap::new();
             for spec in api::kernel_methods(weak.clone()) {
@@ -153,6 +180,7 @@ impl Node {
                 apps,
                 kinds,
                 methods,
+                blocked,
             }
         });
         let node = Self { inner };
@@ -343,6 +371,15 @@ impl NodeInner {
     }
 }
 
+/// The kernel's own kind: deletion requests, which the store carries out for every app.
+fn deletion_kind() -> KindSpec {
+    KindSpec {
+        name: supernet_core::deletion::KIND.to_owned(),
+        description: "The author asks every node to delete events it wrote".to_owned(),
+        validator: Arc::new(|event| supernet_core::deletion::targets(event).map(|_| ())),
+    }
+}
+
 #[async_trait::async_trait]
 impl Kernel for NodeInner {
     fn account(&self) -> Option<AccountId> {
@@ -363,13 +400,22 @@ impl Kernel for NodeInner {
         ingest::check_kind(&self.kinds, &event)?;
         let stored = event.event().clone();
         self.store.ingest(vec![event]).await?;
-        if let Some(network) = self.network()
-            && let Err(e) = network
-                .net
-                .publish(stored.author(), stored.wire().to_vec())
-                .await
-        {
-            tracing::warn!("gossiping {} failed: {e}", stored.id());
+        if let Some(network) = self.network() {
+            // To the author's followers, and to those of every account it names (a reply
+            // reaches the followers of the post it answers; a follow, the one followed).
+            let mut topics = vec![stored.author()];
+            for r in stored.refs() {
+                if let supernet_core::Ref::Account(a) = r
+                    && !topics.contains(a)
+                {
+                    topics.push(*a);
+                }
+            }
+            for topic in topics {
+                if let Err(e) = network.net.publish(topic, stored.wire().to_vec()).await {
+                    tracing::warn!("gossiping {} failed: {e}", stored.id());
+                }
+            }
         }
 
         Ok(stored)
@@ -419,6 +465,35 @@ impl Kernel for NodeInner {
     ) -> Result<supernet_core::Attachment, ApiError> {
         let network = self.network().ok_or_else(api::files_offline)?;
         network.files.attachment(hash, name, mime).await
+    }
+
+    fn blocked(&self) -> Vec<AccountId> {
+        self.blocked
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .copied()
+            .collect()
+    }
+
+    async fn set_blocked(&self, account: AccountId, blocked: bool) -> Result<(), ApiError> {
+        let saved = {
+            let mut set = self.blocked.write().unwrap_or_else(|p| p.into_inner());
+            if blocked {
+                set.insert(account);
+            } else {
+                set.remove(&account);
+            }
+            let mut list: Vec<&AccountId> = set.iter().collect();
+            list.sort();
+            serde_json::to_vec(&list).map_err(|e| ApiError::internal(e.to_string()))?
+        };
+        self.store.set_local(BLOCKED_KEY, Some(&saved)).await?;
+        if blocked {
+            let removed = self.store.remove_author(&account).await?;
+            tracing::info!(%account, removed, "blocked: its events are deleted here");
+        }
+        Ok(())
     }
 
     async fn replicated(&self) -> Result<Vec<AccountId>, ApiError> {

@@ -21,7 +21,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use supernet_core::sync::{Filter, Key, Range, SyncSource};
 use supernet_core::{AccountId, ApiError, ErrorCode, Event, EventId, Ref, Timestamp};
-use supernet_net::{Net, NetEvent, Offence, PeerId, Ticket};
+use supernet_net::{Net, NetEvent, Offence, PeerId, Ticket, Verdict};
 use supernet_store::{EventQuery, Notice, Store};
 use tokio::sync::{Semaphore, mpsc};
 
@@ -461,6 +461,19 @@ impl Network {
         self.net.unfollow(account).await.map_err(unavailable)
     }
 
+    /// Whether the node keeps `event`: its author is followed (or is this node's account),
+    /// or it names this node's account or a followed one (a reply, a mention, a reaction, a
+    /// follow: what the followers of a post see around it).
+    fn wants(&self, event: &Event, me: Option<AccountId>) -> bool {
+        if self.keeps(&event.author()) || Some(event.author()) == me {
+            return true;
+        }
+        event.refs().iter().any(|r| match r {
+            supernet_core::Ref::Account(a) => Some(*a) == me || self.keeps(a),
+            _ => false,
+        })
+    }
+
     /// Whether the node keeps events of `author` (it follows them, or they are its own).
     fn keeps(&self, author: &AccountId) -> bool {
         self.follows
@@ -661,8 +674,14 @@ pub(crate) async fn sync_with(
     let kinds: Vec<String> = node.kinds.keys().cloned().collect();
     let filter = network.filter(kinds);
     let keeps = network.clone();
+    let judge = node.clone();
     let admit: crate::ingest::Admit = Arc::new(move |e: &Event| {
-        if keeps.keeps(&e.author()) {
+        if judge.is_blocked(&e.author()) {
+            Err(ApiError::new(
+                ErrorCode::QuotaExceeded,
+                format!("{} is by {}, whom this node blocks", e.id(), e.author()),
+            ))
+        } else if keeps.wants(e, judge.identity().account()) {
             Ok(())
         } else {
             Err(ApiError::new(
@@ -764,9 +783,12 @@ async fn event_loop(node: Weak<NodeInner>, mut events: mpsc::Receiver<NetEvent>)
             } => {
                 let verdict = gossip(&node, &network, data).await;
                 match verdict {
-                    Ok(()) => network.net.report(message_id, source, true).await,
+                    Ok(verdict) => network.net.report(message_id, source, verdict).await,
                     Err(offence) => {
-                        network.net.report(message_id, source, false).await;
+                        network
+                            .net
+                            .report(message_id, source, Verdict::Reject)
+                            .await;
                         network.net.penalise(source, offence).await;
                     }
                 }
@@ -795,32 +817,44 @@ async fn event_loop(node: Weak<NodeInner>, mut events: mpsc::Receiver<NetEvent>)
     }
 }
 
-/// Validates and stores one gossiped event; the offence when it is invalid.
-async fn gossip(node: &Arc<NodeInner>, network: &Network, data: Vec<u8>) -> Result<(), Offence> {
+/// Validates and stores one gossiped event: whether to pass it on, or the offence when it is
+/// invalid.
+async fn gossip(
+    node: &Arc<NodeInner>,
+    network: &Network,
+    data: Vec<u8>,
+) -> Result<Verdict, Offence> {
     let event = match Event::decode(data).and_then(|e| e.verify(crate::now())) {
         Ok(e) => e,
-        Err(e) if e.code() == ErrorCode::Expired => return Ok(()),
+        Err(e) if e.code() == ErrorCode::Expired => return Ok(Verdict::Ignore),
         Err(e) => {
             tracing::info!("invalid gossiped event: {e}");
             return Err(Offence::Severe);
         }
     };
-    if crate::ingest::check_kind(&node.kinds, &event).is_err() || !network.keeps(&event.author()) {
+    if crate::ingest::check_kind(&node.kinds, &event).is_err() {
         return Err(Offence::Minor);
     }
+    // A blocked account's events are neither stored nor relayed here.
+    if node.is_blocked(&event.author()) {
+        return Ok(Verdict::Ignore);
+    }
     let me = node.identity().account();
+    if !network.wants(&event, me) {
+        return Err(Offence::Minor);
+    }
     if network
         .within_quota(&node.store, event.author(), me, event.wire().len() as u64)
         .await
         .is_err()
     {
-        return Ok(());
+        return Ok(Verdict::Ignore);
     }
     match node.store.ingest(vec![event]).await {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(Verdict::Accept),
         Err(e) => {
             tracing::warn!("storing a gossiped event failed: {e}");
-            Ok(())
+            Ok(Verdict::Ignore)
         }
     }
 }

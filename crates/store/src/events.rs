@@ -6,14 +6,15 @@ use std::collections::HashMap;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sqlx::{AssertSqlSafe, Connection, Row, SqliteConnection};
-use supernet_core::{AccountId, Event, EventId, Timestamp, VerifiedEvent};
+use supernet_core::{AccountId, Event, EventId, Timestamp, VerifiedEvent, deletion};
 
 use crate::StoreError;
 use crate::db::Db;
 use crate::raw::{self, EventRow};
 
 /// Schema steps of the events database, applied in order (see `db::Db::open`).
-pub(crate) const MIGRATIONS: &[&str] = &[r#"
+pub(crate) const MIGRATIONS: &[&str] = &[
+    r#"
     -- Authors and kinds are stored once and referred to by small integers: an index entry
     -- on (author, created_at) is then 12 bytes instead of 44, and ingest — bound by b-tree
     -- writes — does less of them.
@@ -36,7 +37,22 @@ pub(crate) const MIGRATIONS: &[&str] = &[r#"
     CREATE INDEX events_by_author ON events (author, created_at);
     CREATE INDEX events_by_kind   ON events (kind, created_at);
     CREATE INDEX events_by_expiry ON events (expires_at) WHERE expires_at IS NOT NULL;
-"#];
+"#,
+    r#"
+    -- Tombstones: events deleted at their author's request (see supernet_core::deletion).
+    -- A target that arrives later, from a peer that has not heard, is not stored again.
+    -- `at` is the request's creation time; `request` its id.
+    CREATE TABLE deleted (
+        id      BLOB    PRIMARY KEY,
+        author  INTEGER NOT NULL REFERENCES authors (id),
+        at      INTEGER NOT NULL,
+        request BLOB    NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX deleted_by_author ON deleted (author, at);
+    -- This node's own small settings (read markers, muted words): never replicated.
+    CREATE TABLE local (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+"#,
+];
 
 /// SQL for an event's id, matching the index `events_by_id`.
 const ID: &str = "substr(wire, 1, 32)";
@@ -163,7 +179,7 @@ fn event_id(place: &str, bytes: Vec<u8>) -> Result<EventId, StoreError> {
 pub(crate) async fn insert(
     db: &Db,
     batch: Vec<VerifiedEvent>,
-) -> Result<(IngestReport, Vec<Stored>), StoreError> {
+) -> Result<(IngestReport, Inserted), StoreError> {
     let place = db.place();
     let total = batch.len();
     let mut conn = db.write().await;
@@ -176,8 +192,8 @@ pub(crate) async fn insert(
         .await
         .map_err(|e| StoreError::sqlite(&place, e))?;
     let report = IngestReport {
-        inserted: new.len(),
-        duplicates: total - new.len(),
+        inserted: new.stored.len(),
+        duplicates: total - new.stored.len(),
     };
     Ok((report, new))
 }
@@ -187,7 +203,7 @@ pub(crate) async fn insert(
 pub(crate) async fn insert_all<E>(
     db: &Db,
     mut batches: tokio::sync::mpsc::Receiver<Result<Vec<VerifiedEvent>, E>>,
-) -> Result<Result<(IngestReport, Vec<Stored>), E>, StoreError> {
+) -> Result<Result<(IngestReport, Inserted), E>, StoreError> {
     let place = db.place();
     let mut conn = db.write().await;
     let mut tx = conn
@@ -195,7 +211,7 @@ pub(crate) async fn insert_all<E>(
         .await
         .map_err(|e| StoreError::sqlite(&place, e))?;
     let mut report = IngestReport::default();
-    let mut new = Vec::new();
+    let mut new = Inserted::default();
     while let Some(batch) = batches.recv().await {
         let batch = match batch {
             Ok(b) => b,
@@ -208,9 +224,12 @@ pub(crate) async fn insert_all<E>(
         };
         let total = batch.len();
         let stored = insert_in(&mut tx, &place, batch).await?;
-        report.inserted += stored.len();
-        report.duplicates += total - stored.len();
-        new.extend(stored);
+        report.inserted += stored.stored.len();
+        report.duplicates += total - stored.stored.len();
+        new.stored
+            .retain(|s| !stored.gone.iter().any(|g| g.pos == s.pos));
+        new.stored.extend(stored.stored);
+        new.gone.extend(stored.gone);
     }
     tx.commit()
         .await
@@ -218,11 +237,19 @@ pub(crate) async fn insert_all<E>(
     Ok(Ok((report, new)))
 }
 
+/// What one insert changed: events newly stored, and events deleted by deletion requests
+/// among them.
+#[derive(Debug, Default)]
+pub(crate) struct Inserted {
+    pub(crate) stored: Vec<Stored>,
+    pub(crate) gone: Vec<Gone>,
+}
+
 async fn insert_in(
     conn: &mut SqliteConnection,
     place: &str,
-    batch: Vec<VerifiedEvent>,
-) -> Result<Vec<Stored>, StoreError> {
+    mut batch: Vec<VerifiedEvent>,
+) -> Result<Inserted, StoreError> {
     let authors = intern(
         conn,
         place,
@@ -230,6 +257,13 @@ async fn insert_in(
         distinct(batch.iter().map(|e| e.author().as_bytes().to_vec())),
     )
     .await?;
+    let tombstones = tombstoned(conn, place, &batch).await?;
+    if !tombstones.is_empty() {
+        batch.retain(|e| {
+            tombstones.get(e.id().as_bytes().as_slice())
+                != Some(&authors[e.author().as_bytes().as_slice()])
+        });
+    }
     let kinds = intern(
         conn,
         place,
@@ -249,7 +283,7 @@ async fn insert_in(
         .collect();
     let positions = raw::insert_events(conn, place, &rows).await?;
     drop(rows);
-    Ok(batch
+    let mut stored: Vec<Stored> = batch
         .into_iter()
         .zip(positions)
         .filter_map(|(e, pos)| {
@@ -258,7 +292,222 @@ async fn insert_in(
                 event: e.into_event(),
             })
         })
-        .collect())
+        .collect();
+    let mut gone = Vec::new();
+    for s in &stored {
+        if s.event.kind() == deletion::KIND {
+            let author = authors[s.event.author().as_bytes().as_slice()];
+            gone.extend(apply_deletion(conn, place, &s.event, author).await?);
+        }
+    }
+    if !gone.is_empty() {
+        stored.retain(|s| !gone.iter().any(|g| g.pos == s.pos));
+    }
+    Ok(Inserted { stored, gone })
+}
+
+/// Tombstones of any of `batch`'s events: id → author (interned).
+async fn tombstoned(
+    conn: &mut SqliteConnection,
+    place: &str,
+    batch: &[VerifiedEvent],
+) -> Result<HashMap<Vec<u8>, i64>, StoreError> {
+    let mut found = HashMap::new();
+    let any: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM deleted)")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| StoreError::sqlite(place, e))?;
+    if !any {
+        return Ok(found);
+    }
+    for chunk in batch.chunks(MAX_FILTER_VALUES) {
+        let sql = format!(
+            "SELECT id, author FROM deleted WHERE id IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for e in chunk {
+            query = query.bind(e.id().as_bytes().to_vec());
+        }
+        for row in query
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| StoreError::sqlite(place, e))?
+        {
+            found.insert(row.get::<Vec<u8>, _>(0), row.get::<i64, _>(1));
+        }
+    }
+    Ok(found)
+}
+
+/// Records the tombstones of a deletion request by `author` (interned) and deletes the
+/// targets it wrote; another author's events stay.
+async fn apply_deletion(
+    conn: &mut SqliteConnection,
+    place: &str,
+    request: &Event,
+    author: i64,
+) -> Result<Vec<Gone>, StoreError> {
+    // Validated before it was stored; one stored under older rules is ignored.
+    let Ok(targets) = deletion::targets(request) else {
+        return Ok(Vec::new());
+    };
+    let mut gone = Vec::new();
+    for id in targets {
+        sqlx::query("INSERT OR IGNORE INTO deleted (id, author, at, request) VALUES (?, ?, ?, ?)")
+            .bind(id.as_bytes().to_vec())
+            .bind(author)
+            .bind(to_sql_time(request.created_at()))
+            .bind(request.id().as_bytes().to_vec())
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| StoreError::sqlite(place, e))?;
+        let sql = format!("DELETE FROM events WHERE {ID} = ? AND author = ? RETURNING pos");
+        let pos: Option<i64> = sqlx::query_scalar(AssertSqlSafe(sql))
+            .bind(id.as_bytes().to_vec())
+            .bind(author)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(|e| StoreError::sqlite(place, e))?;
+        if let Some(pos) = pos {
+            gone.push(Gone { pos, id });
+        }
+    }
+    Ok(gone)
+}
+
+/// Deletes up to `limit` events by `author`; returns what went.
+pub(crate) async fn delete_author(
+    db: &Db,
+    author: &AccountId,
+    limit: u32,
+) -> Result<Vec<Gone>, StoreError> {
+    let place = db.place();
+    let mut conn = db.write().await;
+    let sql = format!(
+        "DELETE FROM events WHERE pos IN (SELECT pos FROM events \
+         WHERE author = (SELECT id FROM authors WHERE key = ?) LIMIT ?) RETURNING pos, {ID}"
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(author.as_bytes().to_vec())
+        .bind(i64::from(limit))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| StoreError::sqlite(&place, e))?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Gone {
+                pos: r.get(0),
+                id: event_id(&place, r.get(1))?,
+            })
+        })
+        .collect()
+}
+
+/// An event deleted at its author's request.
+#[derive(
+    Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct Tombstone {
+    /// The deleted event.
+    pub id: EventId,
+    /// Its author, who asked.
+    pub author: AccountId,
+    /// When the deletion was asked for (ms since the epoch).
+    pub deleted_at: Timestamp,
+    /// The deletion request's id.
+    pub request: EventId,
+}
+
+/// Tombstones: of `ids` when given, else the newest `limit` (of `author`, when given).
+pub(crate) async fn tombstones(
+    db: &Db,
+    ids: &[EventId],
+    author: Option<&AccountId>,
+    limit: u32,
+) -> Result<Vec<Tombstone>, StoreError> {
+    let place = db.place();
+    let mut conn = db.read().await?;
+    let head =
+        "SELECT d.id, a.key, d.at, d.request FROM deleted d JOIN authors a ON a.id = d.author";
+    let rows = if !ids.is_empty() {
+        let mut rows = Vec::new();
+        for chunk in ids.chunks(MAX_FILTER_VALUES) {
+            let sql = format!("{head} WHERE d.id IN ({})", placeholders(chunk.len()));
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id.as_bytes().to_vec());
+            }
+            rows.extend(
+                query
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(|e| StoreError::sqlite(&place, e))?,
+            );
+        }
+        rows
+    } else {
+        let filter = if author.is_some() {
+            " WHERE a.key = ?"
+        } else {
+            ""
+        };
+        let sql = format!("{head}{filter} ORDER BY d.at DESC LIMIT ?");
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        if let Some(a) = author {
+            query = query.bind(a.as_bytes().to_vec());
+        }
+        query
+            .bind(i64::from(limit))
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| StoreError::sqlite(&place, e))?
+    };
+    rows.into_iter()
+        .map(|r| {
+            let author: Vec<u8> = r.get(1);
+            let author = <[u8; 32]>::try_from(author.as_slice())
+                .map(AccountId::from_bytes)
+                .map_err(|_| StoreError::Corrupt {
+                    place: place.clone(),
+                    detail: "an author key is not 32 bytes".into(),
+                })?;
+            Ok(Tombstone {
+                id: event_id(&place, r.get(0))?,
+                author,
+                deleted_at: r.get::<i64, _>(2).max(0) as Timestamp,
+                request: event_id(&place, r.get(3))?,
+            })
+        })
+        .collect()
+}
+
+/// A local setting, if set.
+pub(crate) async fn local(db: &Db, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    let place = db.place();
+    let mut conn = db.read().await?;
+    sqlx::query_scalar("SELECT value FROM local WHERE key = ?")
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(|e| StoreError::sqlite(&place, e))
+}
+
+/// Sets (or, with `None`, clears) a local setting.
+pub(crate) async fn set_local(db: &Db, key: &str, value: Option<&[u8]>) -> Result<(), StoreError> {
+    let place = db.place();
+    let mut conn = db.write().await;
+    let query = match value {
+        Some(v) => sqlx::query("INSERT OR REPLACE INTO local (key, value) VALUES (?, ?)")
+            .bind(key)
+            .bind(v.to_vec()),
+        None => sqlx::query("DELETE FROM local WHERE key = ?").bind(key),
+    };
+    query
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| StoreError::sqlite(&place, e))?;
+    Ok(())
 }
 
 fn distinct<T: Eq + std::hash::Hash>(values: impl Iterator<Item = T>) -> Vec<T> {

@@ -29,7 +29,7 @@ use supernet_core::{ApiError, ErrorCode};
 use tokio::sync::broadcast;
 
 pub use db::Location;
-pub use events::{Cursor, EventQuery, Gone, IngestReport, MAX_PAGE, Page, Stored};
+pub use events::{Cursor, EventQuery, Gone, IngestReport, MAX_PAGE, Page, Stored, Tombstone};
 pub use projection::{BoxError, Projection};
 
 use db::Db;
@@ -347,7 +347,8 @@ impl Store {
         batch: Vec<supernet_core::VerifiedEvent>,
     ) -> Result<IngestReport, StoreError> {
         let (report, new) = events::insert(&self.inner.events, batch).await?;
-        self.after_insert(&new).await?;
+        self.after_insert(&new.stored).await?;
+        self.after_remove(&new.gone).await?;
         Ok(report)
     }
 
@@ -361,7 +362,8 @@ impl Store {
         let outcome = events::insert_all(&self.inner.events, batches).await?;
         match outcome {
             Ok((report, new)) => {
-                self.after_insert(&new).await?;
+                self.after_insert(&new.stored).await?;
+                self.after_remove(&new.gone).await?;
                 Ok(Ok(report))
             }
             Err(e) => Ok(Err(e)),
@@ -491,14 +493,63 @@ impl Store {
                 return Ok(total);
             }
             total += gone.len();
-            for (name, app) in &self.inner.apps {
-                for p in &app.projections {
-                    projection::remove(name, &app.db, p.as_ref(), &gone).await?;
-                }
-            }
-            let ids = gone.iter().map(|g| g.id).collect();
-            let _ = self.inner.notices.send(Arc::new(Notice::Removed { ids }));
+            self.after_remove(&gone).await?;
         }
+    }
+
+    /// Deletes every stored event by `author` (a blocked account), and its projected rows.
+    /// Returns how many were deleted.
+    pub async fn remove_author(
+        &self,
+        author: &supernet_core::AccountId,
+    ) -> Result<usize, StoreError> {
+        let mut total = 0;
+        loop {
+            let gone =
+                events::delete_author(&self.inner.events, author, events::PURGE_BATCH).await?;
+            if gone.is_empty() {
+                return Ok(total);
+            }
+            total += gone.len();
+            self.after_remove(&gone).await?;
+        }
+    }
+
+    /// Takes events that left the log out of every projection, then announces them.
+    async fn after_remove(&self, gone: &[Gone]) -> Result<(), StoreError> {
+        if gone.is_empty() {
+            return Ok(());
+        }
+        for (name, app) in &self.inner.apps {
+            for p in &app.projections {
+                projection::remove(name, &app.db, p.as_ref(), gone).await?;
+            }
+        }
+        let ids = gone.iter().map(|g| g.id).collect();
+        // Subscribers may go away meanwhile: not an error.
+        let _ = self.inner.notices.send(Arc::new(Notice::Removed { ids }));
+        Ok(())
+    }
+
+    /// Events deleted at their authors' request: the tombstones of `ids` when any are
+    /// given, else the newest `limit` (of `author`, when given).
+    pub async fn tombstones(
+        &self,
+        ids: &[supernet_core::EventId],
+        author: Option<&supernet_core::AccountId>,
+        limit: u32,
+    ) -> Result<Vec<Tombstone>, StoreError> {
+        events::tombstones(&self.inner.events, ids, author, limit).await
+    }
+
+    /// One of this node's own settings (never replicated), if set.
+    pub async fn local(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        events::local(&self.inner.events, key).await
+    }
+
+    /// Sets one of this node's own settings; `None` clears it.
+    pub async fn set_local(&self, key: &str, value: Option<&[u8]>) -> Result<(), StoreError> {
+        events::set_local(&self.inner.events, key, value).await
     }
 
     /// Drops and rebuilds one projection from the event log.

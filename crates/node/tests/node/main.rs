@@ -3,6 +3,7 @@
 //! made elsewhere, and export/import.
 
 mod network;
+mod social;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

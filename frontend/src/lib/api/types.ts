@@ -150,6 +150,20 @@ export interface Methods {
     output: BlobsUnshareOutput;
   };
   /**
+   * Deletes events this node's account wrote, here and on every honest node that holds them (a signed deletion request)
+   */
+  'events.delete': {
+    input: EventsDeleteInput;
+    output: EventsDeleteOutput;
+  };
+  /**
+   * Events deleted at their author's request: which, by whom, and when
+   */
+  'events.deleted': {
+    input: EventsDeletedInput;
+    output: EventsDeletedOutput;
+  };
+  /**
    * Writes every stored event to a portable file (absolute path on the node's machine)
    */
   'events.export': {
@@ -241,7 +255,28 @@ export interface Methods {
     output: NodeInfoOutput;
   };
   /**
-   * Lists stored posts, newest first, a page at a time
+   * Blocks an account: its events are deleted here and never stored, served or relayed again
+   */
+  'social.block': {
+    input: SocialBlockInput;
+    output: SocialBlockOutput;
+  };
+  /**
+   * Deletes one of this account's posts here and on every honest node that holds it
+   */
+  'social.delete': {
+    input: SocialDeleteInput;
+    output: SocialDeleteOutput;
+  };
+  /**
+   * Changes one of this account's posts (earlier versions stay in its history)
+   */
+  'social.edit': {
+    input: SocialEditInput;
+    output: SocialEditOutput;
+  };
+  /**
+   * Posts stored here (or one author's), newest first, a page at a time
    */
   'social.feed': {
     input: SocialFeedInput;
@@ -253,6 +288,13 @@ export interface Methods {
   'social.follow': {
     input: SocialFollowInput;
     output: SocialFollowOutput;
+  };
+  /**
+   * Uses an account's reports as a block list here (follows it to receive them)
+   */
+  'social.follow_list': {
+    input: SocialFollowListInput;
+    output: SocialFollowListOutput;
   };
   /**
    * The accounts known to follow this node's account
@@ -269,11 +311,123 @@ export interface Methods {
     output: SocialFollowingOutput;
   };
   /**
-   * Publishes a post (with a title: a blog post) as this node's account
+   * Hides (or shows again) a comment in a thread this account started
+   */
+  'social.hide_reply': {
+    input: SocialHideReplyInput;
+    output: SocialHideReplyOutput;
+  };
+  /**
+   * Every version of a post, the original first
+   */
+  'social.history': {
+    input: SocialHistoryInput;
+    output: SocialHistoryOutput;
+  };
+  /**
+   * What this node blocks, mutes and hides
+   */
+  'social.moderation': {
+    input: SocialModerationInput;
+    output: SocialModerationOutput;
+  };
+  /**
+   * Hides an account's posts from every view here (still stored and relayed)
+   */
+  'social.mute': {
+    input: SocialMuteInput;
+    output: SocialMuteOutput;
+  };
+  /**
+   * Hides posts containing a word or phrase, or a #hashtag
+   */
+  'social.mute_word': {
+    input: SocialMuteWordInput;
+    output: SocialMuteWordOutput;
+  };
+  /**
+   * Replies, mentions, quotes, reactions and new followers, newest first, with the unread count
+   */
+  'social.notifications': {
+    input: SocialNotificationsInput;
+    output: SocialNotificationsOutput;
+  };
+  /**
+   * Marks every notification as read
+   */
+  'social.notifications_seen': {
+    input: SocialNotificationsSeenInput;
+    output: SocialNotificationsSeenOutput;
+  };
+  /**
+   * Publishes a post, blog post (with a title), comment (reply_to) or quote/repost (quote) as this node's account
    */
   'social.post': {
     input: SocialPostInput;
     output: SocialPostOutput;
+  };
+  /**
+   * An account's profile (default: this node's), whether it is followed, blocked or hidden
+   */
+  'social.profile': {
+    input: SocialProfileInput;
+    output: SocialProfileOutput;
+  };
+  /**
+   * Reacts to a post with an emoji
+   */
+  'social.react': {
+    input: SocialReactInput;
+    output: SocialReactOutput;
+  };
+  /**
+   * Reports an account (and a post that shows why) in a signed event; blocks it here unless told not to
+   */
+  'social.report': {
+    input: SocialReportInput;
+    output: SocialReportOutput;
+  };
+  /**
+   * Full-text search over every post and comment stored here, newest first
+   */
+  'social.search': {
+    input: SocialSearchInput;
+    output: SocialSearchOutput;
+  };
+  /**
+   * Publishes this account's name, bio, avatar and links
+   */
+  'social.set_profile': {
+    input: SocialSetProfileInput;
+    output: SocialSetProfileOutput;
+  };
+  /**
+   * Posts with a hashtag, newest first
+   */
+  'social.tag': {
+    input: SocialTagInput;
+    output: SocialTagOutput;
+  };
+  /**
+   * A post and its comments (oldest first), with what was deleted and when
+   */
+  'social.thread': {
+    input: SocialThreadInput;
+    output: SocialThreadOutput;
+  };
+  /**
+   * The home timeline: posts by this account and the accounts it follows, newest first
+   */
+  'social.timeline': {
+    input: SocialTimelineInput;
+    output: SocialTimelineOutput;
+  };
+  /**
+   * Ends a block
+   */
+  'social.unblock': {
+    input: SocialUnblockInput;
+    output: SocialUnblockOutput;
   };
   /**
    * Stops following an account
@@ -281,6 +435,41 @@ export interface Methods {
   'social.unfollow': {
     input: SocialUnfollowInput;
     output: SocialUnfollowOutput;
+  };
+  /**
+   * Stops using an account's reports as a block list
+   */
+  'social.unfollow_list': {
+    input: SocialUnfollowListInput;
+    output: SocialUnfollowListOutput;
+  };
+  /**
+   * Ends a mute
+   */
+  'social.unmute': {
+    input: SocialUnmuteInput;
+    output: SocialUnmuteOutput;
+  };
+  /**
+   * Ends a word or hashtag mute
+   */
+  'social.unmute_word': {
+    input: SocialUnmuteWordInput;
+    output: SocialUnmuteWordOutput;
+  };
+  /**
+   * Withdraws a reaction
+   */
+  'social.unreact': {
+    input: SocialUnreactInput;
+    output: SocialUnreactOutput;
+  };
+  /**
+   * How many notifications are unread
+   */
+  'social.unread': {
+    input: SocialUnreadInput;
+    output: SocialUnreadOutput;
   };
   /**
    * Per followed author: events held here, last sync, newest event
@@ -789,6 +978,94 @@ export interface BlobsUnshareOutput {
   removed: boolean;
 }
 /**
+ * Input of `events.delete`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsDeleteInput".
+ */
+export interface EventsDeleteInput {
+  /**
+   * Events this node's account wrote (1 to 100).
+   */
+  ids: EventId[];
+  /**
+   * Why, shown to those who held them.
+   */
+  reason?: string | null;
+}
+/**
+ * Output of `events.delete`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsDeleteOutput".
+ */
+export interface EventsDeleteOutput {
+  /**
+   * The events deleted here.
+   */
+  deleted: EventId[];
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  request: string;
+}
+/**
+ * Input of `events.deleted`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsDeletedInput".
+ */
+export interface EventsDeletedInput {
+  /**
+   * Otherwise the newest deletions by this author (default: everyone's).
+   */
+  author?: AccountId | null;
+  /**
+   * These events' tombstones (those deleted).
+   */
+  ids?: EventId[];
+  /**
+   * How many, 1 to 1000 (default 100).
+   */
+  limit?: number | null;
+}
+/**
+ * Output of `events.deleted`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "EventsDeletedOutput".
+ */
+export interface EventsDeletedOutput {
+  /**
+   * Deleted events, newest deletion first.
+   */
+  deleted: Tombstone[];
+}
+/**
+ * An event deleted at its author's request.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Tombstone".
+ */
+export interface Tombstone {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  author: string;
+  /**
+   * When the deletion was asked for (ms since the epoch).
+   */
+  deleted_at: number;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  request: string;
+}
+/**
  * Input of `events.export` and `events.import`.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -828,7 +1105,7 @@ export interface EventsExportOutput {
  */
 export interface EventsGetInput {
   /**
-   * The event id.
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
    */
   id: string;
 }
@@ -857,7 +1134,7 @@ export interface EventsGetOutput {
    */
   expires_at?: number | null;
   /**
-   * The event id.
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
    */
   id: string;
   /**
@@ -1390,48 +1667,138 @@ export interface AppInfo {
   permissions: Permission[];
 }
 /**
- * Input of `social.feed`.
+ * Input of the account-list moderation methods.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
- * via the `definition` "SocialFeedInput".
+ * via the `definition` "SocialBlockInput".
  */
-export interface SocialFeedInput {
+export interface SocialBlockInput {
   /**
-   * Only this author's posts.
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
    */
-  author?: AccountId | null;
-  /**
-   * Continue after this cursor (the `next` of the previous page).
-   */
-  before?: string | null;
-  /**
-   * Page size, 1 to 500 (default 50).
-   */
-  limit?: number | null;
+  account: string;
 }
 /**
- * Output of `social.feed`.
+ * Output of the moderation methods: everything in force.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
- * via the `definition` "SocialFeedOutput".
+ * via the `definition` "SocialBlockOutput".
  */
-export interface SocialFeedOutput {
+export interface SocialBlockOutput {
   /**
-   * Cursor for the next page, when there may be one.
+   * Accounts blocked: never stored, served or relayed here.
    */
-  next?: string | null;
+  blocked: AccountId[];
+  settings: Settings;
+}
+/**
+ * Mutes, hidden replies, and block lists followed.
+ */
+export interface Settings {
   /**
-   * Posts, newest first.
+   * Replies hidden under this account's posts.
    */
-  posts: PostView[];
+  hidden?: EventId[];
+  /**
+   * Accounts whose reports act as a block list here.
+   */
+  lists?: AccountId[];
+  /**
+   * Accounts whose posts are not shown (still stored and relayed: see blocking).
+   */
+  muted?: AccountId[];
+  /**
+   * Hashtags (lowercase, no `#`): posts carrying one are not shown.
+   */
+  tags?: string[];
+  /**
+   * Words and phrases (lowercase): posts containing one are not shown.
+   */
+  words?: string[];
+}
+/**
+ * Input of `social.delete`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialDeleteInput".
+ */
+export interface SocialDeleteInput {
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * Why, shown to those who held it.
+   */
+  reason?: string | null;
+}
+/**
+ * Output of `social.delete`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialDeleteOutput".
+ */
+export interface SocialDeleteOutput {
+  /**
+   * When it was deleted.
+   */
+  deleted_at: number;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+}
+/**
+ * Input of `social.edit`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialEditInput".
+ */
+export interface SocialEditInput {
+  /**
+   * The files it carries now (default: those it had).
+   */
+  attachments?: AttachInput[] | null;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * The new text.
+   */
+  text: string;
+  /**
+   * The new title (blog posts).
+   */
+  title?: string | null;
+}
+/**
+ * A file to attach: one added to this node's store (`blobs.add`, or an upload).
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AttachInput".
+ */
+export interface AttachInput {
+  /**
+   * Its hash, as `blobs.add` returned it.
+   */
+  hash: string;
+  /**
+   * Media type (default: guessed from the name).
+   */
+  mime?: string | null;
+  /**
+   * File name to show (default: the name it was added with).
+   */
+  name?: string | null;
 }
 /**
  * A post as the API shows it.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
- * via the `definition` "PostView".
+ * via the `definition` "SocialEditOutput".
  */
-export interface PostView {
+export interface SocialEditOutput {
   /**
    * Files.
    */
@@ -1441,15 +1808,47 @@ export interface PostView {
    */
   author: string;
   /**
+   * The author's name, from their profile.
+   */
+  author_name?: string | null;
+  /**
    * When, in milliseconds since the Unix epoch.
    */
   created_at: number;
+  /**
+   * When it was last edited (see `social.history`).
+   */
+  edited_at?: number | null;
+  /**
+   * When every honest node deletes it.
+   */
+  expires_at?: number | null;
   /**
    * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
    */
   id: string;
   /**
-   * The text, in Markdown.
+   * The post it quotes or reposts.
+   */
+  quote?: QuotedPost | null;
+  /**
+   * Reactions, most frequent first.
+   */
+  reactions?: ReactionCount[];
+  /**
+   * Direct replies stored here.
+   */
+  replies?: number;
+  /**
+   * A comment: what it answers.
+   */
+  reply_to?: ReplyTo | null;
+  /**
+   * Its hashtags, lowercased.
+   */
+  tags?: string[];
+  /**
+   * The text, in Markdown (the latest edit's).
    */
   text: string;
   /**
@@ -1486,6 +1885,190 @@ export interface Attachment {
   thumb?: string | null;
 }
 /**
+ * A quoted post, shown inside the one that quotes it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "QuotedPost".
+ */
+export interface QuotedPost {
+  /**
+   * Its files.
+   */
+  attachments?: Attachment[];
+  /**
+   * Who wrote it.
+   */
+  author?: AccountId | null;
+  /**
+   * The author's name.
+   */
+  author_name?: string | null;
+  /**
+   * When it was written.
+   */
+  created_at?: number;
+  /**
+   * Whether it is stored here (if not, only the id is known).
+   */
+  found: boolean;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * Its text.
+   */
+  text?: string;
+  /**
+   * Its title.
+   */
+  title?: string | null;
+}
+/**
+ * A count of one reaction on a post.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ReactionCount".
+ */
+export interface ReactionCount {
+  /**
+   * How many accounts reacted so.
+   */
+  count: number;
+  /**
+   * Whether this node's account is one of them.
+   */
+  mine: boolean;
+  /**
+   * The reaction (an emoji).
+   */
+  reaction: string;
+}
+/**
+ * Where a comment sits in a thread.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ReplyTo".
+ */
+export interface ReplyTo {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  author: string;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  parent: string;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  root: string;
+}
+/**
+ * Input of `social.feed`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialFeedInput".
+ */
+export interface SocialFeedInput {
+  /**
+   * Only this author's posts (an author page).
+   */
+  author?: AccountId | null;
+  /**
+   * Continue after this cursor (the `next` of the previous page).
+   */
+  before?: string | null;
+  /**
+   * Page size, 1 to 500 (default 50).
+   */
+  limit?: number | null;
+  /**
+   * Include comments (on an author page).
+   */
+  replies?: boolean;
+}
+/**
+ * A page of posts.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialFeedOutput".
+ */
+export interface SocialFeedOutput {
+  /**
+   * Cursor for the next page, when there may be one.
+   */
+  next?: string | null;
+  /**
+   * Posts, newest first.
+   */
+  posts: PostView[];
+}
+/**
+ * A post as the API shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "PostView".
+ */
+export interface PostView {
+  /**
+   * Files.
+   */
+  attachments?: Attachment[];
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  author: string;
+  /**
+   * The author's name, from their profile.
+   */
+  author_name?: string | null;
+  /**
+   * When, in milliseconds since the Unix epoch.
+   */
+  created_at: number;
+  /**
+   * When it was last edited (see `social.history`).
+   */
+  edited_at?: number | null;
+  /**
+   * When every honest node deletes it.
+   */
+  expires_at?: number | null;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * The post it quotes or reposts.
+   */
+  quote?: QuotedPost | null;
+  /**
+   * Reactions, most frequent first.
+   */
+  reactions?: ReactionCount[];
+  /**
+   * Direct replies stored here.
+   */
+  replies?: number;
+  /**
+   * A comment: what it answers.
+   */
+  reply_to?: ReplyTo | null;
+  /**
+   * Its hashtags, lowercased.
+   */
+  tags?: string[];
+  /**
+   * The text, in Markdown (the latest edit's).
+   */
+  text: string;
+  /**
+   * The title of a blog post.
+   */
+  title?: string | null;
+}
+/**
  * Input of `social.follow`: a ticket (connects to that node and syncs), or an account
  * (found through the network).
  *
@@ -1517,6 +2100,56 @@ export interface SocialFollowOutput {
    * Whether it is followed now.
    */
   following: boolean;
+}
+/**
+ * Input of the account-list moderation methods.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialFollowListInput".
+ */
+export interface SocialFollowListInput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+}
+/**
+ * Output of the moderation methods: everything in force.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialFollowListOutput".
+ */
+export interface SocialFollowListOutput {
+  /**
+   * Accounts blocked: never stored, served or relayed here.
+   */
+  blocked: AccountId[];
+  settings: Settings1;
+}
+/**
+ * Mutes, hidden replies, and block lists followed.
+ */
+export interface Settings1 {
+  /**
+   * Replies hidden under this account's posts.
+   */
+  hidden?: EventId[];
+  /**
+   * Accounts whose reports act as a block list here.
+   */
+  lists?: AccountId[];
+  /**
+   * Accounts whose posts are not shown (still stored and relayed: see blocking).
+   */
+  muted?: AccountId[];
+  /**
+   * Hashtags (lowercase, no `#`): posts carrying one are not shown.
+   */
+  tags?: string[];
+  /**
+   * Words and phrases (lowercase): posts containing one are not shown.
+   */
+  words?: string[];
 }
 /**
  * No input.
@@ -1557,6 +2190,352 @@ export interface SocialFollowingOutput {
   accounts: AccountId[];
 }
 /**
+ * Input of `social.hide_reply`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialHideReplyInput".
+ */
+export interface SocialHideReplyInput {
+  /**
+   * Hide (default) or show again.
+   */
+  hidden?: boolean;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+}
+/**
+ * Output of the moderation methods: everything in force.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialHideReplyOutput".
+ */
+export interface SocialHideReplyOutput {
+  /**
+   * Accounts blocked: never stored, served or relayed here.
+   */
+  blocked: AccountId[];
+  settings: Settings2;
+}
+/**
+ * Mutes, hidden replies, and block lists followed.
+ */
+export interface Settings2 {
+  /**
+   * Replies hidden under this account's posts.
+   */
+  hidden?: EventId[];
+  /**
+   * Accounts whose reports act as a block list here.
+   */
+  lists?: AccountId[];
+  /**
+   * Accounts whose posts are not shown (still stored and relayed: see blocking).
+   */
+  muted?: AccountId[];
+  /**
+   * Hashtags (lowercase, no `#`): posts carrying one are not shown.
+   */
+  tags?: string[];
+  /**
+   * Words and phrases (lowercase): posts containing one are not shown.
+   */
+  words?: string[];
+}
+/**
+ * A post by id.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialHistoryInput".
+ */
+export interface SocialHistoryInput {
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+}
+/**
+ * Output of `social.history`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialHistoryOutput".
+ */
+export interface SocialHistoryOutput {
+  /**
+   * Every version, the original first.
+   */
+  versions: Version[];
+}
+/**
+ * One version of a post.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Version".
+ */
+export interface Version {
+  /**
+   * Its files.
+   */
+  attachments?: Attachment[];
+  /**
+   * When it was written.
+   */
+  created_at: number;
+  /**
+   * Its text.
+   */
+  text: string;
+  /**
+   * Its title.
+   */
+  title?: string | null;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialModerationInput".
+ */
+export interface SocialModerationInput {}
+/**
+ * Output of the moderation methods: everything in force.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialModerationOutput".
+ */
+export interface SocialModerationOutput {
+  /**
+   * Accounts blocked: never stored, served or relayed here.
+   */
+  blocked: AccountId[];
+  settings: Settings3;
+}
+/**
+ * Mutes, hidden replies, and block lists followed.
+ */
+export interface Settings3 {
+  /**
+   * Replies hidden under this account's posts.
+   */
+  hidden?: EventId[];
+  /**
+   * Accounts whose reports act as a block list here.
+   */
+  lists?: AccountId[];
+  /**
+   * Accounts whose posts are not shown (still stored and relayed: see blocking).
+   */
+  muted?: AccountId[];
+  /**
+   * Hashtags (lowercase, no `#`): posts carrying one are not shown.
+   */
+  tags?: string[];
+  /**
+   * Words and phrases (lowercase): posts containing one are not shown.
+   */
+  words?: string[];
+}
+/**
+ * Input of the account-list moderation methods.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialMuteInput".
+ */
+export interface SocialMuteInput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+}
+/**
+ * Output of the moderation methods: everything in force.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialMuteOutput".
+ */
+export interface SocialMuteOutput {
+  /**
+   * Accounts blocked: never stored, served or relayed here.
+   */
+  blocked: AccountId[];
+  settings: Settings4;
+}
+/**
+ * Mutes, hidden replies, and block lists followed.
+ */
+export interface Settings4 {
+  /**
+   * Replies hidden under this account's posts.
+   */
+  hidden?: EventId[];
+  /**
+   * Accounts whose reports act as a block list here.
+   */
+  lists?: AccountId[];
+  /**
+   * Accounts whose posts are not shown (still stored and relayed: see blocking).
+   */
+  muted?: AccountId[];
+  /**
+   * Hashtags (lowercase, no `#`): posts carrying one are not shown.
+   */
+  tags?: string[];
+  /**
+   * Words and phrases (lowercase): posts containing one are not shown.
+   */
+  words?: string[];
+}
+/**
+ * Input of `social.mute_word` and `social.unmute_word`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialMuteWordInput".
+ */
+export interface SocialMuteWordInput {
+  /**
+   * A word or phrase, or a hashtag (`#tag`).
+   */
+  word: string;
+}
+/**
+ * Output of the moderation methods: everything in force.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialMuteWordOutput".
+ */
+export interface SocialMuteWordOutput {
+  /**
+   * Accounts blocked: never stored, served or relayed here.
+   */
+  blocked: AccountId[];
+  settings: Settings5;
+}
+/**
+ * Mutes, hidden replies, and block lists followed.
+ */
+export interface Settings5 {
+  /**
+   * Replies hidden under this account's posts.
+   */
+  hidden?: EventId[];
+  /**
+   * Accounts whose reports act as a block list here.
+   */
+  lists?: AccountId[];
+  /**
+   * Accounts whose posts are not shown (still stored and relayed: see blocking).
+   */
+  muted?: AccountId[];
+  /**
+   * Hashtags (lowercase, no `#`): posts carrying one are not shown.
+   */
+  tags?: string[];
+  /**
+   * Words and phrases (lowercase): posts containing one are not shown.
+   */
+  words?: string[];
+}
+/**
+ * Input of `social.timeline`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialNotificationsInput".
+ */
+export interface SocialNotificationsInput {
+  /**
+   * Continue after this cursor (the `next` of the previous page).
+   */
+  before?: string | null;
+  /**
+   * Page size, 1 to 500 (default 50).
+   */
+  limit?: number | null;
+}
+/**
+ * Output of `social.notifications`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialNotificationsOutput".
+ */
+export interface SocialNotificationsOutput {
+  /**
+   * Newest first.
+   */
+  items: Notification[];
+  /**
+   * Cursor for the next page.
+   */
+  next?: string | null;
+  /**
+   * How many are unread in all.
+   */
+  unread: number;
+}
+/**
+ * One notification.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Notification".
+ */
+export interface Notification {
+  /**
+   * When.
+   */
+  created_at: number;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  event: string;
+  /**
+   * A line of its text.
+   */
+  excerpt?: string;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  from: string;
+  /**
+   * Their name.
+   */
+  from_name?: string | null;
+  /**
+   * The post concerned: the reply, mention or quote itself, or the post reacted to.
+   */
+  post?: EventId | null;
+  /**
+   * The reaction, for a reaction.
+   */
+  reaction?: string | null;
+  /**
+   * Not seen yet.
+   */
+  unread: boolean;
+  /**
+   * `reply`, `mention`, `quote`, `reaction` or `follow`.
+   */
+  what: string;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialNotificationsSeenInput".
+ */
+export interface SocialNotificationsSeenInput {}
+/**
+ * Output of `social.unread`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialNotificationsSeenOutput".
+ */
+export interface SocialNotificationsSeenOutput {
+  /**
+   * Unread notifications.
+   */
+  notifications: number;
+}
+/**
  * Input of `social.post`.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -1572,33 +2551,21 @@ export interface SocialPostInput {
    */
   expires_at?: number | null;
   /**
-   * The post, in Markdown (may be empty when files are attached).
+   * Quotes (with text) or reposts (without) this post (stored here).
+   */
+  quote?: EventId | null;
+  /**
+   * Makes it a comment on this post (stored here).
+   */
+  reply_to?: EventId | null;
+  /**
+   * The post, in Markdown (may be empty when files are attached or a post is quoted).
    */
   text?: string;
   /**
    * A title makes it a blog post.
    */
   title?: string | null;
-}
-/**
- * A file to attach: one added to this node's store (`blobs.add`, or an upload).
- *
- * This interface was referenced by `Methods`'s JSON-Schema
- * via the `definition` "AttachInput".
- */
-export interface AttachInput {
-  /**
-   * Its hash, as `blobs.add` returned it.
-   */
-  hash: string;
-  /**
-   * Media type (default: guessed from the name).
-   */
-  mime?: string | null;
-  /**
-   * File name to show (default: the name it was added with).
-   */
-  name?: string | null;
 }
 /**
  * A post as the API shows it.
@@ -1616,21 +2583,493 @@ export interface SocialPostOutput {
    */
   author: string;
   /**
+   * The author's name, from their profile.
+   */
+  author_name?: string | null;
+  /**
    * When, in milliseconds since the Unix epoch.
    */
   created_at: number;
+  /**
+   * When it was last edited (see `social.history`).
+   */
+  edited_at?: number | null;
+  /**
+   * When every honest node deletes it.
+   */
+  expires_at?: number | null;
   /**
    * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
    */
   id: string;
   /**
-   * The text, in Markdown.
+   * The post it quotes or reposts.
+   */
+  quote?: QuotedPost | null;
+  /**
+   * Reactions, most frequent first.
+   */
+  reactions?: ReactionCount[];
+  /**
+   * Direct replies stored here.
+   */
+  replies?: number;
+  /**
+   * A comment: what it answers.
+   */
+  reply_to?: ReplyTo | null;
+  /**
+   * Its hashtags, lowercased.
+   */
+  tags?: string[];
+  /**
+   * The text, in Markdown (the latest edit's).
    */
   text: string;
   /**
    * The title of a blog post.
    */
   title?: string | null;
+}
+/**
+ * Input of `social.profile`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialProfileInput".
+ */
+export interface SocialProfileInput {
+  /**
+   * Whose (default: this node's account).
+   */
+  account?: AccountId | null;
+}
+/**
+ * An account as people see it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialProfileOutput".
+ */
+export interface SocialProfileOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+  /**
+   * Whether this node blocks it.
+   */
+  blocked: boolean;
+  /**
+   * Whether this node's account follows it.
+   */
+  following: boolean;
+  /**
+   * Why its posts are hidden here, if they are (blocked, muted, on a block list).
+   */
+  hidden?: string | null;
+  /**
+   * Its posts stored here.
+   */
+  posts: number;
+  /**
+   * Its name, bio, avatar and links, when it published a profile.
+   */
+  profile?: ProfileBody | null;
+}
+/**
+ * The body of a `social.profile` event: the newest one of an account is its profile.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ProfileBody".
+ */
+export interface ProfileBody {
+  /**
+   * A picture (an image file).
+   */
+  avatar?: Attachment | null;
+  /**
+   * A few words about the account, in Markdown.
+   */
+  bio?: string;
+  /**
+   * Web addresses (`https://…`).
+   */
+  links?: string[];
+  /**
+   * The name shown for the account.
+   */
+  name: string;
+}
+/**
+ * Input of `social.react` and `social.unreact`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialReactInput".
+ */
+export interface SocialReactInput {
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * The reaction (an emoji).
+   */
+  reaction: string;
+}
+/**
+ * Output of `social.react` and `social.unreact`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialReactOutput".
+ */
+export interface SocialReactOutput {
+  post: PostView1;
+}
+/**
+ * A post as the API shows it.
+ */
+export interface PostView1 {
+  /**
+   * Files.
+   */
+  attachments?: Attachment[];
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  author: string;
+  /**
+   * The author's name, from their profile.
+   */
+  author_name?: string | null;
+  /**
+   * When, in milliseconds since the Unix epoch.
+   */
+  created_at: number;
+  /**
+   * When it was last edited (see `social.history`).
+   */
+  edited_at?: number | null;
+  /**
+   * When every honest node deletes it.
+   */
+  expires_at?: number | null;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * The post it quotes or reposts.
+   */
+  quote?: QuotedPost | null;
+  /**
+   * Reactions, most frequent first.
+   */
+  reactions?: ReactionCount[];
+  /**
+   * Direct replies stored here.
+   */
+  replies?: number;
+  /**
+   * A comment: what it answers.
+   */
+  reply_to?: ReplyTo | null;
+  /**
+   * Its hashtags, lowercased.
+   */
+  tags?: string[];
+  /**
+   * The text, in Markdown (the latest edit's).
+   */
+  text: string;
+  /**
+   * The title of a blog post.
+   */
+  title?: string | null;
+}
+/**
+ * Input of `social.report`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialReportInput".
+ */
+export interface SocialReportInput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+  /**
+   * Also block the account here (default true).
+   */
+  block?: boolean;
+  /**
+   * A post that shows why.
+   */
+  post?: EventId | null;
+  /**
+   * Why.
+   */
+  reason: string;
+}
+/**
+ * Output of `social.report`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialReportOutput".
+ */
+export interface SocialReportOutput {
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  report: string;
+}
+/**
+ * Input of `social.search`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialSearchInput".
+ */
+export interface SocialSearchInput {
+  /**
+   * Continue after this cursor.
+   */
+  before?: string | null;
+  /**
+   * Page size, 1 to 500 (default 50).
+   */
+  limit?: number | null;
+  /**
+   * Words to find (all of them; the last may be the start of a word).
+   */
+  query: string;
+}
+/**
+ * A page of posts.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialSearchOutput".
+ */
+export interface SocialSearchOutput {
+  /**
+   * Cursor for the next page, when there may be one.
+   */
+  next?: string | null;
+  /**
+   * Posts, newest first.
+   */
+  posts: PostView[];
+}
+/**
+ * Input of `social.set_profile`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialSetProfileInput".
+ */
+export interface SocialSetProfileInput {
+  /**
+   * A picture already in this node's store.
+   */
+  avatar?: AttachInput | null;
+  /**
+   * A few words, in Markdown.
+   */
+  bio?: string;
+  /**
+   * Web addresses.
+   */
+  links?: string[];
+  /**
+   * The name shown.
+   */
+  name: string;
+}
+/**
+ * An account as people see it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialSetProfileOutput".
+ */
+export interface SocialSetProfileOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+  /**
+   * Whether this node blocks it.
+   */
+  blocked: boolean;
+  /**
+   * Whether this node's account follows it.
+   */
+  following: boolean;
+  /**
+   * Why its posts are hidden here, if they are (blocked, muted, on a block list).
+   */
+  hidden?: string | null;
+  /**
+   * Its posts stored here.
+   */
+  posts: number;
+  /**
+   * Its name, bio, avatar and links, when it published a profile.
+   */
+  profile?: ProfileBody | null;
+}
+/**
+ * Input of `social.tag`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialTagInput".
+ */
+export interface SocialTagInput {
+  /**
+   * Continue after this cursor.
+   */
+  before?: string | null;
+  /**
+   * Page size, 1 to 500 (default 50).
+   */
+  limit?: number | null;
+  /**
+   * The hashtag, with or without `#`.
+   */
+  tag: string;
+}
+/**
+ * A page of posts.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialTagOutput".
+ */
+export interface SocialTagOutput {
+  /**
+   * Cursor for the next page, when there may be one.
+   */
+  next?: string | null;
+  /**
+   * Posts, newest first.
+   */
+  posts: PostView[];
+}
+/**
+ * A post by id.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialThreadInput".
+ */
+export interface SocialThreadInput {
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+}
+/**
+ * Output of `social.thread`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialThreadOutput".
+ */
+export interface SocialThreadOutput {
+  /**
+   * Comments, oldest first (each names its parent).
+   */
+  comments: PostView[];
+  /**
+   * Posts of this thread deleted by their authors: which, and when.
+   */
+  deleted: Tombstone[];
+  /**
+   * Whether there are more comments than shown.
+   */
+  more: boolean;
+  /**
+   * The thread's first post, when stored (and not hidden).
+   */
+  root?: PostView | null;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  root_id: string;
+}
+/**
+ * Input of `social.timeline`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialTimelineInput".
+ */
+export interface SocialTimelineInput {
+  /**
+   * Continue after this cursor (the `next` of the previous page).
+   */
+  before?: string | null;
+  /**
+   * Page size, 1 to 500 (default 50).
+   */
+  limit?: number | null;
+}
+/**
+ * A page of posts.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialTimelineOutput".
+ */
+export interface SocialTimelineOutput {
+  /**
+   * Cursor for the next page, when there may be one.
+   */
+  next?: string | null;
+  /**
+   * Posts, newest first.
+   */
+  posts: PostView[];
+}
+/**
+ * Input of the account-list moderation methods.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnblockInput".
+ */
+export interface SocialUnblockInput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+}
+/**
+ * Output of the moderation methods: everything in force.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnblockOutput".
+ */
+export interface SocialUnblockOutput {
+  /**
+   * Accounts blocked: never stored, served or relayed here.
+   */
+  blocked: AccountId[];
+  settings: Settings6;
+}
+/**
+ * Mutes, hidden replies, and block lists followed.
+ */
+export interface Settings6 {
+  /**
+   * Replies hidden under this account's posts.
+   */
+  hidden?: EventId[];
+  /**
+   * Accounts whose reports act as a block list here.
+   */
+  lists?: AccountId[];
+  /**
+   * Accounts whose posts are not shown (still stored and relayed: see blocking).
+   */
+  muted?: AccountId[];
+  /**
+   * Hashtags (lowercase, no `#`): posts carrying one are not shown.
+   */
+  tags?: string[];
+  /**
+   * Words and phrases (lowercase): posts containing one are not shown.
+   */
+  words?: string[];
 }
 /**
  * Input of `social.unfollow`.
@@ -1659,6 +3098,261 @@ export interface SocialUnfollowOutput {
    * Whether it is followed now.
    */
   following: boolean;
+}
+/**
+ * Input of the account-list moderation methods.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnfollowListInput".
+ */
+export interface SocialUnfollowListInput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+}
+/**
+ * Output of the moderation methods: everything in force.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnfollowListOutput".
+ */
+export interface SocialUnfollowListOutput {
+  /**
+   * Accounts blocked: never stored, served or relayed here.
+   */
+  blocked: AccountId[];
+  settings: Settings7;
+}
+/**
+ * Mutes, hidden replies, and block lists followed.
+ */
+export interface Settings7 {
+  /**
+   * Replies hidden under this account's posts.
+   */
+  hidden?: EventId[];
+  /**
+   * Accounts whose reports act as a block list here.
+   */
+  lists?: AccountId[];
+  /**
+   * Accounts whose posts are not shown (still stored and relayed: see blocking).
+   */
+  muted?: AccountId[];
+  /**
+   * Hashtags (lowercase, no `#`): posts carrying one are not shown.
+   */
+  tags?: string[];
+  /**
+   * Words and phrases (lowercase): posts containing one are not shown.
+   */
+  words?: string[];
+}
+/**
+ * Input of the account-list moderation methods.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnmuteInput".
+ */
+export interface SocialUnmuteInput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+}
+/**
+ * Output of the moderation methods: everything in force.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnmuteOutput".
+ */
+export interface SocialUnmuteOutput {
+  /**
+   * Accounts blocked: never stored, served or relayed here.
+   */
+  blocked: AccountId[];
+  settings: Settings8;
+}
+/**
+ * Mutes, hidden replies, and block lists followed.
+ */
+export interface Settings8 {
+  /**
+   * Replies hidden under this account's posts.
+   */
+  hidden?: EventId[];
+  /**
+   * Accounts whose reports act as a block list here.
+   */
+  lists?: AccountId[];
+  /**
+   * Accounts whose posts are not shown (still stored and relayed: see blocking).
+   */
+  muted?: AccountId[];
+  /**
+   * Hashtags (lowercase, no `#`): posts carrying one are not shown.
+   */
+  tags?: string[];
+  /**
+   * Words and phrases (lowercase): posts containing one are not shown.
+   */
+  words?: string[];
+}
+/**
+ * Input of `social.mute_word` and `social.unmute_word`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnmuteWordInput".
+ */
+export interface SocialUnmuteWordInput {
+  /**
+   * A word or phrase, or a hashtag (`#tag`).
+   */
+  word: string;
+}
+/**
+ * Output of the moderation methods: everything in force.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnmuteWordOutput".
+ */
+export interface SocialUnmuteWordOutput {
+  /**
+   * Accounts blocked: never stored, served or relayed here.
+   */
+  blocked: AccountId[];
+  settings: Settings9;
+}
+/**
+ * Mutes, hidden replies, and block lists followed.
+ */
+export interface Settings9 {
+  /**
+   * Replies hidden under this account's posts.
+   */
+  hidden?: EventId[];
+  /**
+   * Accounts whose reports act as a block list here.
+   */
+  lists?: AccountId[];
+  /**
+   * Accounts whose posts are not shown (still stored and relayed: see blocking).
+   */
+  muted?: AccountId[];
+  /**
+   * Hashtags (lowercase, no `#`): posts carrying one are not shown.
+   */
+  tags?: string[];
+  /**
+   * Words and phrases (lowercase): posts containing one are not shown.
+   */
+  words?: string[];
+}
+/**
+ * Input of `social.react` and `social.unreact`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnreactInput".
+ */
+export interface SocialUnreactInput {
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * The reaction (an emoji).
+   */
+  reaction: string;
+}
+/**
+ * Output of `social.react` and `social.unreact`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnreactOutput".
+ */
+export interface SocialUnreactOutput {
+  post: PostView2;
+}
+/**
+ * A post as the API shows it.
+ */
+export interface PostView2 {
+  /**
+   * Files.
+   */
+  attachments?: Attachment[];
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  author: string;
+  /**
+   * The author's name, from their profile.
+   */
+  author_name?: string | null;
+  /**
+   * When, in milliseconds since the Unix epoch.
+   */
+  created_at: number;
+  /**
+   * When it was last edited (see `social.history`).
+   */
+  edited_at?: number | null;
+  /**
+   * When every honest node deletes it.
+   */
+  expires_at?: number | null;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * The post it quotes or reposts.
+   */
+  quote?: QuotedPost | null;
+  /**
+   * Reactions, most frequent first.
+   */
+  reactions?: ReactionCount[];
+  /**
+   * Direct replies stored here.
+   */
+  replies?: number;
+  /**
+   * A comment: what it answers.
+   */
+  reply_to?: ReplyTo | null;
+  /**
+   * Its hashtags, lowercased.
+   */
+  tags?: string[];
+  /**
+   * The text, in Markdown (the latest edit's).
+   */
+  text: string;
+  /**
+   * The title of a blog post.
+   */
+  title?: string | null;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnreadInput".
+ */
+export interface SocialUnreadInput {}
+/**
+ * Output of `social.unread`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SocialUnreadOutput".
+ */
+export interface SocialUnreadOutput {
+  /**
+   * Unread notifications.
+   */
+  notifications: number;
 }
 /**
  * No input.
@@ -1752,6 +3446,34 @@ export interface SyncReport {
    */
   rounds: number;
 }
+/**
+ * What this node's user chose to see less of.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Settings".
+ */
+export interface Settings10 {
+  /**
+   * Replies hidden under this account's posts.
+   */
+  hidden?: EventId[];
+  /**
+   * Accounts whose reports act as a block list here.
+   */
+  lists?: AccountId[];
+  /**
+   * Accounts whose posts are not shown (still stored and relayed: see blocking).
+   */
+  muted?: AccountId[];
+  /**
+   * Hashtags (lowercase, no `#`): posts carrying one are not shown.
+   */
+  tags?: string[];
+  /**
+   * Words and phrases (lowercase): posts containing one are not shown.
+   */
+  words?: string[];
+}
 
 /** The API contract version these types were generated from. */
 export const CONTRACT_VERSION = 1;
@@ -1770,6 +3492,8 @@ export const METHOD_NAMES = [
   'blobs.status',
   'blobs.unpin',
   'blobs.unshare',
+  'events.delete',
+  'events.deleted',
   'events.export',
   'events.get',
   'events.import',
@@ -1783,12 +3507,37 @@ export const METHOD_NAMES = [
   'net.peers',
   'net.ticket',
   'node.info',
+  'social.block',
+  'social.delete',
+  'social.edit',
   'social.feed',
   'social.follow',
+  'social.follow_list',
   'social.followers',
   'social.following',
+  'social.hide_reply',
+  'social.history',
+  'social.moderation',
+  'social.mute',
+  'social.mute_word',
+  'social.notifications',
+  'social.notifications_seen',
   'social.post',
+  'social.profile',
+  'social.react',
+  'social.report',
+  'social.search',
+  'social.set_profile',
+  'social.tag',
+  'social.thread',
+  'social.timeline',
+  'social.unblock',
   'social.unfollow',
+  'social.unfollow_list',
+  'social.unmute',
+  'social.unmute_word',
+  'social.unreact',
+  'social.unread',
   'sync.status',
 ] as const satisfies readonly MethodName[];
 

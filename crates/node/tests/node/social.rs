@@ -1,0 +1,418 @@
+//! superSocial through the node's API: threads, reactions, edits, quotes, profiles,
+//! hashtags, search, notifications, deletion and moderation — on one node, and across
+//! three nodes on loopback.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use supernet_core::{ErrorCode, SecretKey};
+use supernet_node::network::NetworkConfig;
+use supernet_node::{Caller, Node, NodeConfig};
+
+/// How long anything may take to arrive: generous for a loaded 2-core machine.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+async fn call(node: &Node, method: &str, input: Value) -> Value {
+    node.call(&Caller::owner(), method, input)
+        .await
+        .unwrap_or_else(|e| panic!("{method}: {e}"))
+}
+
+async fn code_of(node: &Node, method: &str, input: Value) -> ErrorCode {
+    node.call(&Caller::owner(), method, input)
+        .await
+        .expect_err(method)
+        .code
+}
+
+async fn alone() -> Node {
+    Node::open_with_key(
+        NodeConfig::default(),
+        SecretKey::generate(),
+        Some("solo".into()),
+    )
+    .await
+    .unwrap()
+}
+
+fn texts(page: &Value) -> Vec<String> {
+    page["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn post(node: &Node, input: Value) -> String {
+    call(node, "social.post", input).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_thread_with_reactions_edits_and_quotes_reads_as_written() {
+    let node = alone().await;
+    call(
+        &node,
+        "social.set_profile",
+        json!({ "name": "Ada", "bio": "engines", "links": ["https://example.org"] }),
+    )
+    .await;
+    let root = post(&node, json!({ "text": "What should we build? #Rust #p2p" })).await;
+    let first = post(&node, json!({ "text": "a ledger", "reply_to": root })).await;
+    let second = post(&node, json!({ "text": "a feed", "reply_to": first })).await;
+
+    let thread = call(&node, "social.thread", json!({ "id": second })).await;
+    assert_eq!(
+        thread["root"]["id"],
+        root.as_str(),
+        "a comment's thread is its root's"
+    );
+    let comments: Vec<&str> = thread["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(comments, ["a ledger", "a feed"]);
+    assert_eq!(thread["comments"][1]["reply_to"]["parent"], first.as_str());
+    assert_eq!(thread["comments"][1]["reply_to"]["root"], root.as_str());
+    assert_eq!(thread["root"]["replies"], 1);
+    assert_eq!(thread["root"]["author_name"], "Ada");
+    assert_eq!(thread["root"]["tags"], json!(["rust", "p2p"]));
+
+    // Reactions: one per account and emoji, withdrawn by deleting.
+    call(
+        &node,
+        "social.react",
+        json!({ "id": root, "reaction": "🚀" }),
+    )
+    .await;
+    let again = call(
+        &node,
+        "social.react",
+        json!({ "id": root, "reaction": "🚀" }),
+    )
+    .await;
+    assert_eq!(
+        again["post"]["reactions"],
+        json!([{ "reaction": "🚀", "count": 1, "mine": true }])
+    );
+    let gone = call(
+        &node,
+        "social.unreact",
+        json!({ "id": root, "reaction": "🚀" }),
+    )
+    .await;
+    assert_eq!(gone["post"]["reactions"], json!(null));
+    assert_eq!(
+        code_of(
+            &node,
+            "social.react",
+            json!({ "id": root, "reaction": "two words" })
+        )
+        .await,
+        ErrorCode::InvalidInput
+    );
+
+    // Edits: the view shows the newest; the history keeps every version.
+    let edited = call(
+        &node,
+        "social.edit",
+        json!({ "id": first, "text": "a ledger and a wallet" }),
+    )
+    .await;
+    assert_eq!(edited["text"], "a ledger and a wallet");
+    assert!(edited["edited_at"].as_u64().is_some());
+    let history = call(&node, "social.history", json!({ "id": first })).await;
+    let versions: Vec<&str> = history["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(versions, ["a ledger", "a ledger and a wallet"]);
+
+    // Quotes and reposts carry the quoted post.
+    let repost = call(&node, "social.post", json!({ "quote": root })).await;
+    assert_eq!(repost["quote"]["found"], true);
+    assert_eq!(repost["quote"]["text"], "What should we build? #Rust #p2p");
+
+    // Hashtags and search (edited text is found too; FTS syntax is text, not commands).
+    let tagged = call(&node, "social.tag", json!({ "tag": "#RUST" })).await;
+    assert_eq!(texts(&tagged), ["What should we build? #Rust #p2p"]);
+    let found = call(&node, "social.search", json!({ "query": "wall" })).await;
+    assert_eq!(texts(&found), ["a ledger and a wallet"]);
+    let odd = call(
+        &node,
+        "social.search",
+        json!({ "query": "build\" OR NEAR(x*" }),
+    )
+    .await;
+    assert_eq!(texts(&odd), Vec::<String>::new());
+    assert_eq!(
+        code_of(&node, "social.search", json!({ "query": "  ** " })).await,
+        ErrorCode::InvalidInput
+    );
+
+    // The home timeline has posts and reposts, not comments.
+    let home = call(&node, "social.timeline", json!({})).await;
+    assert_eq!(home["posts"].as_array().unwrap().len(), 2);
+
+    // Deleting: gone from views, named in the thread with when.
+    let deleted = call(&node, "social.delete", json!({ "id": first })).await;
+    let thread = call(&node, "social.thread", json!({ "id": root })).await;
+    let comments: Vec<&str> = thread["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(comments, ["a feed"]);
+    assert_eq!(thread["deleted"][0]["id"], first.as_str());
+    assert_eq!(thread["deleted"][0]["deleted_at"], deleted["deleted_at"]);
+    assert_eq!(
+        texts(&call(&node, "social.search", json!({ "query": "wallet" })).await),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code_of(&node, "social.history", json!({ "id": first })).await,
+        ErrorCode::NotFound
+    );
+}
+
+#[tokio::test]
+async fn a_deleted_event_arriving_again_is_not_stored() {
+    let node = alone().await;
+    let id = post(&node, json!({ "text": "regret" })).await;
+    let wire = call(&node, "events.get", json!({ "id": id })).await["wire"].clone();
+    call(
+        &node,
+        "events.delete",
+        json!({ "ids": [id], "reason": "typo" }),
+    )
+    .await;
+    let again = call(&node, "events.ingest", json!({ "wire": wire })).await;
+    assert_eq!(
+        again["stored"], false,
+        "a tombstoned event is not stored again: {again}"
+    );
+    let deleted = call(&node, "events.deleted", json!({})).await;
+    assert_eq!(deleted["deleted"][0]["id"], id.as_str());
+
+    // Only the author can delete.
+    let other = alone().await;
+    let theirs = post(&other, json!({ "text": "mine" })).await;
+    let wire = call(&other, "events.get", json!({ "id": theirs })).await["wire"].clone();
+    call(&node, "events.ingest", json!({ "wire": wire })).await;
+    assert_eq!(
+        code_of(&node, "events.delete", json!({ "ids": [theirs] })).await,
+        ErrorCode::PermissionDenied
+    );
+    assert_eq!(
+        code_of(&node, "social.delete", json!({ "id": theirs })).await,
+        ErrorCode::PermissionDenied
+    );
+    assert_eq!(
+        code_of(&node, "events.delete", json!({ "ids": [] })).await,
+        ErrorCode::InvalidInput
+    );
+}
+
+#[tokio::test]
+async fn mutes_hide_and_blocks_delete() {
+    let node = alone().await;
+    let other = alone().await;
+    let ingest = |text: &'static str| {
+        let other = &other;
+        let node = &node;
+        async move {
+            let id = post(other, json!({ "text": text })).await;
+            let wire = call(other, "events.get", json!({ "id": id })).await["wire"].clone();
+            call(node, "events.ingest", json!({ "wire": wire })).await;
+        }
+    };
+    ingest("spoilers ahead").await;
+    ingest("plain news #tv").await;
+    let all = call(&node, "social.feed", json!({})).await;
+    assert_eq!(texts(&all).len(), 2);
+
+    call(&node, "social.mute_word", json!({ "word": "Spoilers" })).await;
+    assert_eq!(
+        texts(&call(&node, "social.feed", json!({})).await),
+        ["plain news #tv"]
+    );
+    call(&node, "social.mute_word", json!({ "word": "#TV" })).await;
+    assert_eq!(
+        texts(&call(&node, "social.feed", json!({})).await),
+        Vec::<String>::new()
+    );
+    call(&node, "social.unmute_word", json!({ "word": "spoilers" })).await;
+    call(&node, "social.unmute_word", json!({ "word": "#tv" })).await;
+    assert_eq!(texts(&call(&node, "social.feed", json!({})).await).len(), 2);
+
+    let account = call(&other, "identity.get", Value::Null).await["account"].clone();
+    let view = call(&node, "social.mute", json!({ "account": account })).await;
+    assert_eq!(view["settings"]["muted"], json!([account]));
+    assert_eq!(texts(&call(&node, "social.feed", json!({})).await).len(), 0);
+    call(&node, "social.unmute", json!({ "account": account })).await;
+
+    let view = call(&node, "social.block", json!({ "account": account })).await;
+    assert_eq!(view["blocked"], json!([account]));
+    let info = call(&node, "node.info", Value::Null).await;
+    assert_eq!(info["events"], 0, "a blocked account's events are deleted");
+    let profile = call(&node, "social.profile", json!({ "account": account })).await;
+    assert_eq!(profile["blocked"], true);
+    assert_eq!(
+        code_of(
+            &node,
+            "social.block",
+            json!({ "account": call(&node, "identity.get", Value::Null).await["account"] })
+        )
+        .await,
+        ErrorCode::InvalidInput
+    );
+}
+
+/// A node on a data directory of its own, with a new account named `name`, on loopback.
+async fn member(name: &str) -> (Node, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let node = Node::open(NodeConfig {
+        data_dir: Some(dir.path().to_owned()),
+        local_only: true,
+    })
+    .await
+    .unwrap();
+    call(&node, "identity.create", json!({ "name": name })).await;
+    node.start_network(NetworkConfig::local()).await.unwrap();
+    (node, dir)
+}
+
+async fn account(node: &Node) -> Value {
+    call(node, "identity.get", Value::Null).await["account"].clone()
+}
+
+async fn follow(node: &Node, other: &Node) {
+    let ticket = call(other, "net.ticket", Value::Null).await["ticket"].clone();
+    call(node, "social.follow", json!({ "ticket": ticket })).await;
+}
+
+/// Waits, on `node`'s change notices, until `check` holds.
+async fn until<F, Fut>(node: &Node, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let mut notices = node.subscribe();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !check().await {
+        match tokio::time::timeout_at(deadline, notices.recv()).await {
+            Ok(_) => {}
+            Err(_) => panic!("timed out waiting until {what}"),
+        }
+    }
+}
+
+async fn comments(node: &Node, root: &str) -> Vec<String> {
+    match node
+        .call(&Caller::owner(), "social.thread", json!({ "id": root }))
+        .await
+    {
+        Ok(thread) => thread["comments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["text"].as_str().unwrap().to_owned())
+            .collect(),
+        Err(_) => vec![],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_nodes_share_a_thread_deletions_and_blocks() {
+    let (a, _da) = member("A").await;
+    let (b, _db) = member("B").await;
+    let (c, _dc) = member("C").await;
+    // A and C follow B; C does not follow A.
+    follow(&a, &b).await;
+    follow(&c, &b).await;
+    follow(&b, &a).await;
+    let root = post(&b, json!({ "text": "B asks: thoughts?" })).await;
+    until(&a, "A has B's post", || async {
+        !texts(&call(&a, "social.timeline", json!({})).await).is_empty()
+    })
+    .await;
+    until(&c, "C has B's post", || async {
+        !texts(&call(&c, "social.timeline", json!({})).await).is_empty()
+    })
+    .await;
+
+    // A comments; C, who follows B only, sees the thread.
+    post(&a, json!({ "text": "A answers", "reply_to": root })).await;
+    until(&c, "C sees A's comment", || async {
+        comments(&c, &root).await == ["A answers"]
+    })
+    .await;
+    until(&b, "B is told of the reply", || async {
+        let n = call(&b, "social.notifications", json!({})).await;
+        n["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["what"] == "reply")
+            && n["unread"].as_u64() > Some(0)
+    })
+    .await;
+    call(&b, "social.notifications_seen", json!({})).await;
+    assert_eq!(
+        call(&b, "social.unread", json!({})).await["notifications"],
+        0
+    );
+
+    // B deletes its post: gone from every node.
+    call(&b, "social.delete", json!({ "id": root })).await;
+    for (node, name) in [(&a, "A"), (&c, "C")] {
+        until(node, &format!("{name} deletes B's post"), || async {
+            texts(&call(node, "social.timeline", json!({})).await).is_empty()
+        })
+        .await;
+        let tomb = call(node, "events.deleted", json!({ "ids": [root] })).await;
+        assert_eq!(
+            tomb["deleted"].as_array().unwrap().len(),
+            1,
+            "{name} knows when it was deleted"
+        );
+    }
+
+    // B blocks A: what B held of A is deleted, and A's new posts are not stored at B.
+    let a_account = account(&a).await;
+    call(&b, "social.block", json!({ "account": a_account })).await;
+    let page = call(
+        &b,
+        "social.feed",
+        json!({ "author": a_account, "replies": true }),
+    )
+    .await;
+    assert_eq!(texts(&page), Vec::<String>::new());
+    let marker = post(&b, json!({ "text": "B after the block" })).await;
+    until(&a, "A has B's later post", || async {
+        a.call(&Caller::owner(), "events.get", json!({ "id": marker })).await.is_ok()
+    })
+    .await;
+    post(
+        &a,
+        json!({ "text": "A after the block", "reply_to": marker }),
+    )
+    .await;
+    // C, following A now too, gets A's comment on B's post; B never stores it.
+    follow(&c, &a).await;
+    until(&c, "C sees A's later comment", || async {
+        comments(&c, &marker).await == ["A after the block"]
+    })
+    .await;
+    assert_eq!(comments(&b, &marker).await, Vec::<String>::new());
+    let held = call(&b, "events.query", json!({ "authors": [a_account] })).await;
+    assert_eq!(held["events"].as_array().unwrap().len(), 0);
+}
