@@ -56,6 +56,11 @@ pub trait Kernel: Send + Sync + std::fmt::Debug {
     /// The accounts whose events this node keeps (whom its account follows).
     async fn replicated(&self) -> Result<Vec<AccountId>, ApiError>;
 
+    /// A 32-byte secret of this node's account for one purpose (`context`), derived from
+    /// its key: an app's own key (a chat encryption key) without seeing the account key.
+    /// Fails with `locked` when the key is not unlocked.
+    fn derive_secret(&self, context: &str) -> Result<[u8; 32], ApiError>;
+
     /// Accounts this node blocks: their events are never stored, served or relayed here.
     fn blocked(&self) -> Vec<AccountId>;
 

@@ -1,6 +1,7 @@
 //! Supernet's applications: the contract every application registers through
 //! ([`contract`]), and the built-in applications, one module each.
 
+pub mod chat;
 pub mod contract;
 pub mod social;
 
@@ -8,5 +9,5 @@ pub use contract::{AppSpec, Ctx, Kernel, KindSpec, MethodSpec, Permission};
 
 /// Every built-in application, in registration order.
 pub fn builtin() -> Vec<AppSpec> {
-    vec![social::spec()]
+    vec![social::spec(), chat::spec()]
 }

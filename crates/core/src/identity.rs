@@ -208,6 +208,13 @@ impl SecretKey {
         &self.seed
     }
 
+    /// A 32-byte secret for one purpose (`context`, e.g. "supernet chat x25519 v1"),
+    /// derived from the seed: another key of the same account (an encryption key) without
+    /// storing a second secret, and without showing the seed to whoever asks.
+    pub fn derive(&self, context: &str) -> Zeroizing<[u8; KEY_LEN]> {
+        Zeroizing::new(blake3::derive_key(context, self.seed.as_ref()))
+    }
+
     /// The account this key signs for.
     pub fn account(&self) -> AccountId {
         let public: [u8; KEY_LEN] = self

@@ -87,10 +87,13 @@ impl Range {
 /// Which events a reconciliation is about.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Filter {
-    /// Only these authors (all, when empty).
+    /// Events by these authors (all, when this and `named` are empty).
     pub authors: Vec<AccountId>,
     /// Only these kinds (all, when empty).
     pub kinds: Vec<String>,
+    /// Also events naming these accounts (a reply or message to them), whoever wrote them:
+    /// how a node that was offline collects what was sent to it from those who held it.
+    pub named: Vec<AccountId>,
 }
 
 /// A summary of the events a node holds in a range.

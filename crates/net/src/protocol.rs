@@ -101,6 +101,7 @@ impl Request {
                 }
                 if filter.authors.len() > MAX_FILTER_VALUES
                     || filter.kinds.len() > MAX_FILTER_VALUES
+                    || filter.named.len() > MAX_FILTER_VALUES
                 {
                     return Err("filter too large".into());
                 }

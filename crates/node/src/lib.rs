@@ -467,6 +467,10 @@ impl Kernel for NodeInner {
         network.files.attachment(hash, name, mime).await
     }
 
+    fn derive_secret(&self, context: &str) -> Result<[u8; 32], ApiError> {
+        Ok(*self.identity().key()?.derive(context))
+    }
+
     fn blocked(&self) -> Vec<AccountId> {
         self.blocked
             .read()

@@ -110,6 +110,7 @@ impl SyncSource for StoreSource {
             .store
             .keys(
                 &filter.authors,
+                &filter.named,
                 &filter.kinds,
                 range.lower.created_at,
                 range.upper.created_at,
@@ -411,10 +412,11 @@ impl Network {
             .clone()
     }
 
-    fn filter(&self, kinds: Vec<String>) -> Filter {
+    fn filter(&self, kinds: Vec<String>, me: Option<AccountId>) -> Filter {
         Filter {
             authors: self.follows().into_iter().collect(),
             kinds,
+            named: me.into_iter().collect(),
         }
     }
 
@@ -672,7 +674,7 @@ pub(crate) async fn sync_with(
         .await
         .map_err(unavailable)?;
     let kinds: Vec<String> = node.kinds.keys().cloned().collect();
-    let filter = network.filter(kinds);
+    let filter = network.filter(kinds, node.identity().account());
     let keeps = network.clone();
     let judge = node.clone();
     let admit: crate::ingest::Admit = Arc::new(move |e: &Event| {

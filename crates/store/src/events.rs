@@ -52,6 +52,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     -- This node's own small settings (read markers, muted words): never replicated.
     CREATE TABLE local (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 "#,
+    r#"
+    -- Which events name which accounts (their account references): what a node holds for
+    -- an account it does not follow, but that is named — a reply to it, a message to it —
+    -- and what that account asks for when it syncs (store-and-forward).
+    CREATE TABLE named (
+        account    INTEGER NOT NULL REFERENCES authors (id),
+        created_at INTEGER NOT NULL,
+        pos        INTEGER NOT NULL,
+        PRIMARY KEY (account, created_at, pos)
+    ) WITHOUT ROWID;
+    CREATE INDEX named_by_pos ON named (pos);
+    CREATE TRIGGER named_gone AFTER DELETE ON events BEGIN
+        DELETE FROM named WHERE pos = old.pos;
+    END;
+"#,
 ];
 
 /// SQL for an event's id, matching the index `events_by_id`.
@@ -254,7 +269,14 @@ async fn insert_in(
         conn,
         place,
         "authors",
-        distinct(batch.iter().map(|e| e.author().as_bytes().to_vec())),
+        distinct(batch.iter().flat_map(|e| {
+            std::iter::once(e.author().as_bytes().to_vec()).chain(e.refs().iter().filter_map(|r| {
+                match r {
+                    supernet_core::Ref::Account(a) => Some(a.as_bytes().to_vec()),
+                    _ => None,
+                }
+            }))
+        })),
     )
     .await?;
     let tombstones = tombstoned(conn, place, &batch).await?;
@@ -293,6 +315,34 @@ async fn insert_in(
             })
         })
         .collect();
+    let mut named = Vec::new();
+    for s in &stored {
+        for r in s.event.refs() {
+            if let supernet_core::Ref::Account(a) = r {
+                named.push((
+                    authors[a.as_bytes().as_slice()],
+                    s.event.created_at(),
+                    s.pos,
+                ));
+            }
+        }
+    }
+    for chunk in crate::bulk::chunks(&named) {
+        let sql = crate::bulk::values_sql(
+            "INSERT OR IGNORE INTO named (account, created_at, pos) VALUES ",
+            3,
+            chunk.len(),
+            "",
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for (account, at, pos) in chunk {
+            query = query.bind(*account).bind(to_sql_time(*at)).bind(*pos);
+        }
+        query
+            .execute(&mut *conn)
+            .await
+            .map_err(|e| StoreError::sqlite(place, e))?;
+    }
     let mut gone = Vec::new();
     for s in &stored {
         if s.event.kind() == deletion::KIND {
@@ -592,6 +642,7 @@ pub(crate) async fn wires(db: &Db, ids: &[EventId]) -> Result<Vec<Vec<u8>>, Stor
 pub(crate) async fn keys(
     db: &Db,
     authors: &[AccountId],
+    named: &[AccountId],
     kinds: &[String],
     from: Timestamp,
     to: Timestamp,
@@ -605,6 +656,53 @@ pub(crate) async fn keys(
     }
     let kind_ok = |kind: i64| kinds.is_empty() || kind_ids.contains(&kind);
     let mut keys = Vec::new();
+    if !named.is_empty() {
+        let keys_of = named.iter().map(|a| a.as_bytes().to_vec()).collect();
+        let named_ids = interned(&mut conn, &place, "authors", keys_of).await?;
+        let mut seen = std::collections::HashSet::new();
+        for account in named_ids {
+            let sql = format!(
+                "SELECT n.created_at, e.kind, {ID}, e.author FROM named n JOIN events e ON e.pos = n.pos \
+                 WHERE n.account = ? AND n.created_at BETWEEN ? AND ?"
+            );
+            let rows = sqlx::query(AssertSqlSafe(sql))
+                .bind(account)
+                .bind(from)
+                .bind(to)
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(|e| StoreError::sqlite(&place, e))?;
+            for row in rows {
+                let id: Vec<u8> = row.get(2);
+                let Ok(id) = <[u8; 32]>::try_from(id.as_slice()) else {
+                    continue;
+                };
+                if kind_ok(row.get(1)) && seen.insert(id) {
+                    keys.push((row.get::<i64, _>(0).max(0) as Timestamp, id));
+                }
+            }
+        }
+        if authors.is_empty() {
+            return Ok(keys);
+        }
+        // Events both by a followed author and naming an account are counted once.
+        let mut by_authors = Vec::new();
+        let keys_of = authors.iter().map(|a| a.as_bytes().to_vec()).collect();
+        for author in interned(&mut conn, &place, "authors", keys_of).await? {
+            raw::keys(
+                &mut conn,
+                &place,
+                Some(author),
+                kind_ok,
+                from,
+                to,
+                &mut by_authors,
+            )
+            .await?;
+        }
+        keys.extend(by_authors.into_iter().filter(|(_, id)| !seen.contains(id)));
+        return Ok(keys);
+    }
     if authors.is_empty() {
         raw::keys(&mut conn, &place, None, kind_ok, from, to, &mut keys).await?;
     } else {

@@ -417,17 +417,18 @@ impl Store {
         events::wires(&self.inner.events, ids).await
     }
 
-    /// `(created_at, id)` of the events by `authors` (all, when empty) of `kinds` (all,
-    /// when empty) created between `from` and `to` inclusive, unsorted: what set
-    /// reconciliation compares.
+    /// `(created_at, id)` of the events of `kinds` (all, when empty) created between `from`
+    /// and `to` inclusive that are by `authors` or name one of `named` (all events, when
+    /// both are empty), unsorted: what set reconciliation compares.
     pub async fn keys(
         &self,
         authors: &[supernet_core::AccountId],
+        named: &[supernet_core::AccountId],
         kinds: &[String],
         from: supernet_core::Timestamp,
         to: supernet_core::Timestamp,
     ) -> Result<Vec<(supernet_core::Timestamp, [u8; 32])>, StoreError> {
-        events::keys(&self.inner.events, authors, kinds, from, to).await
+        events::keys(&self.inner.events, authors, named, kinds, from, to).await
     }
 
     /// How many events and bytes `author` (everyone, when `None`) has stored.

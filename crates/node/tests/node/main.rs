@@ -2,6 +2,7 @@
 //! every kind of bad input (each changing nothing), permissions, the ingest path for events
 //! made elsewhere, and export/import.
 
+mod chat;
 mod network;
 mod social;
 

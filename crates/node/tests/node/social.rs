@@ -398,7 +398,9 @@ async fn three_nodes_share_a_thread_deletions_and_blocks() {
     assert_eq!(texts(&page), Vec::<String>::new());
     let marker = post(&b, json!({ "text": "B after the block" })).await;
     until(&a, "A has B's later post", || async {
-        a.call(&Caller::owner(), "events.get", json!({ "id": marker })).await.is_ok()
+        a.call(&Caller::owner(), "events.get", json!({ "id": marker }))
+            .await
+            .is_ok()
     })
     .await;
     post(

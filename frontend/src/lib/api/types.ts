@@ -150,6 +150,76 @@ export interface Methods {
     output: BlobsUnshareOutput;
   };
   /**
+   * Adds a member to a group this account created (re-keys it)
+   */
+  'chat.add_member': {
+    input: ChatAddMemberInput;
+    output: ChatAddMemberOutput;
+  };
+  /**
+   * This account's conversations, newest activity first (publishes its chat key when needed)
+   */
+  'chat.conversations': {
+    input: ChatConversationsInput;
+    output: ChatConversationsOutput;
+  };
+  /**
+   * Creates a group chat with a name, members and an optional message lifetime
+   */
+  'chat.create_group': {
+    input: ChatCreateGroupInput;
+    output: ChatCreateGroupOutput;
+  };
+  /**
+   * A conversation's messages, newest first, opened with this account's keys
+   */
+  'chat.messages': {
+    input: ChatMessagesInput;
+    output: ChatMessagesOutput;
+  };
+  /**
+   * Marks a conversation's messages as read
+   */
+  'chat.read': {
+    input: ChatReadInput;
+    output: ChatReadOutput;
+  };
+  /**
+   * Removes a member from a group this account created; it cannot read what is written after
+   */
+  'chat.remove_member': {
+    input: ChatRemoveMemberInput;
+    output: ChatRemoveMemberOutput;
+  };
+  /**
+   * Sends an encrypted message to a conversation
+   */
+  'chat.send': {
+    input: ChatSendInput;
+    output: ChatSendOutput;
+  };
+  /**
+   * Changes a conversation's default message lifetime or a group's name (re-keys it)
+   */
+  'chat.settings': {
+    input: ChatSettingsInput;
+    output: ChatSettingsOutput;
+  };
+  /**
+   * Opens the direct chat with an account (keys it when needed)
+   */
+  'chat.start': {
+    input: ChatStartInput;
+    output: ChatStartOutput;
+  };
+  /**
+   * Unread messages in all conversations
+   */
+  'chat.unread': {
+    input: ChatUnreadInput;
+    output: ChatUnreadOutput;
+  };
+  /**
    * Deletes events this node's account wrote, here and on every honest node that holds them (a signed deletion request)
    */
   'events.delete': {
@@ -976,6 +1046,606 @@ export interface BlobsUnshareOutput {
    * True when the blob was kept for this reason until now.
    */
   removed: boolean;
+}
+/**
+ * Input of `chat.add_member` and `chat.remove_member`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatAddMemberInput".
+ */
+export interface ChatAddMemberInput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+  /**
+   * The conversation.
+   */
+  conv: string;
+}
+/**
+ * A conversation in the list.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatAddMemberOutput".
+ */
+export interface ChatAddMemberOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  admin: string;
+  /**
+   * Its id (hex).
+   */
+  conv: string;
+  /**
+   * A group (else a direct chat).
+   */
+  group: boolean;
+  /**
+   * The newest message.
+   */
+  last?: MessageView | null;
+  /**
+   * Whether this account is still a member.
+   */
+  member: boolean;
+  /**
+   * Members now.
+   */
+  members: MemberView[];
+  /**
+   * The group's name.
+   */
+  name?: string | null;
+  /**
+   * Default lifetime of new messages, in ms.
+   */
+  ttl?: number | null;
+  /**
+   * Messages by others not read yet.
+   */
+  unread: number;
+}
+/**
+ * A message as a member reads it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "MessageView".
+ */
+export interface MessageView {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  author: string;
+  /**
+   * Their name.
+   */
+  author_name?: string | null;
+  /**
+   * When.
+   */
+  created_at: number;
+  /**
+   * When every honest node deletes it.
+   */
+  expires_at?: number | null;
+  /**
+   * The message's event id.
+   */
+  id: string;
+  /**
+   * The text, when this account can read it.
+   */
+  text?: string | null;
+  /**
+   * Why it cannot be read here (sent under a key this account was not given).
+   */
+  unreadable?: string | null;
+}
+/**
+ * A person in a conversation.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "MemberView".
+ */
+export interface MemberView {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+  /**
+   * Its name, from its profile.
+   */
+  name?: string | null;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatConversationsInput".
+ */
+export interface ChatConversationsInput {}
+/**
+ * Output of `chat.conversations`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatConversationsOutput".
+ */
+export interface ChatConversationsOutput {
+  /**
+   * Newest activity first.
+   */
+  conversations: ConversationView[];
+  /**
+   * This account's chat key (hex), published so others can write to it.
+   */
+  key: string;
+}
+/**
+ * A conversation in the list.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ConversationView".
+ */
+export interface ConversationView {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  admin: string;
+  /**
+   * Its id (hex).
+   */
+  conv: string;
+  /**
+   * A group (else a direct chat).
+   */
+  group: boolean;
+  /**
+   * The newest message.
+   */
+  last?: MessageView | null;
+  /**
+   * Whether this account is still a member.
+   */
+  member: boolean;
+  /**
+   * Members now.
+   */
+  members: MemberView[];
+  /**
+   * The group's name.
+   */
+  name?: string | null;
+  /**
+   * Default lifetime of new messages, in ms.
+   */
+  ttl?: number | null;
+  /**
+   * Messages by others not read yet.
+   */
+  unread: number;
+}
+/**
+ * Input of `chat.create_group`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatCreateGroupInput".
+ */
+export interface ChatCreateGroupInput {
+  /**
+   * The other members.
+   */
+  members: AccountId[];
+  /**
+   * Its name.
+   */
+  name: string;
+  /**
+   * Default lifetime of messages, in ms.
+   */
+  ttl?: number | null;
+}
+/**
+ * A conversation in the list.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatCreateGroupOutput".
+ */
+export interface ChatCreateGroupOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  admin: string;
+  /**
+   * Its id (hex).
+   */
+  conv: string;
+  /**
+   * A group (else a direct chat).
+   */
+  group: boolean;
+  /**
+   * The newest message.
+   */
+  last?: MessageView | null;
+  /**
+   * Whether this account is still a member.
+   */
+  member: boolean;
+  /**
+   * Members now.
+   */
+  members: MemberView[];
+  /**
+   * The group's name.
+   */
+  name?: string | null;
+  /**
+   * Default lifetime of new messages, in ms.
+   */
+  ttl?: number | null;
+  /**
+   * Messages by others not read yet.
+   */
+  unread: number;
+}
+/**
+ * Input of `chat.messages` and `chat.read`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatMessagesInput".
+ */
+export interface ChatMessagesInput {
+  /**
+   * Continue after this cursor (older messages).
+   */
+  before?: string | null;
+  /**
+   * The conversation.
+   */
+  conv: string;
+  /**
+   * Page size, 1 to 500 (default 50).
+   */
+  limit?: number | null;
+}
+/**
+ * Output of `chat.messages`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatMessagesOutput".
+ */
+export interface ChatMessagesOutput {
+  conversation: ConversationView1;
+  /**
+   * Newest first.
+   */
+  messages: MessageView[];
+  /**
+   * Cursor for older messages.
+   */
+  next?: string | null;
+}
+/**
+ * A conversation in the list.
+ */
+export interface ConversationView1 {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  admin: string;
+  /**
+   * Its id (hex).
+   */
+  conv: string;
+  /**
+   * A group (else a direct chat).
+   */
+  group: boolean;
+  /**
+   * The newest message.
+   */
+  last?: MessageView | null;
+  /**
+   * Whether this account is still a member.
+   */
+  member: boolean;
+  /**
+   * Members now.
+   */
+  members: MemberView[];
+  /**
+   * The group's name.
+   */
+  name?: string | null;
+  /**
+   * Default lifetime of new messages, in ms.
+   */
+  ttl?: number | null;
+  /**
+   * Messages by others not read yet.
+   */
+  unread: number;
+}
+/**
+ * Input of `chat.read`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatReadInput".
+ */
+export interface ChatReadInput {
+  /**
+   * The conversation.
+   */
+  conv: string;
+}
+/**
+ * Output of `chat.unread`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatReadOutput".
+ */
+export interface ChatReadOutput {
+  /**
+   * Unread messages in every conversation.
+   */
+  messages: number;
+}
+/**
+ * Input of `chat.add_member` and `chat.remove_member`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatRemoveMemberInput".
+ */
+export interface ChatRemoveMemberInput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+  /**
+   * The conversation.
+   */
+  conv: string;
+}
+/**
+ * A conversation in the list.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatRemoveMemberOutput".
+ */
+export interface ChatRemoveMemberOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  admin: string;
+  /**
+   * Its id (hex).
+   */
+  conv: string;
+  /**
+   * A group (else a direct chat).
+   */
+  group: boolean;
+  /**
+   * The newest message.
+   */
+  last?: MessageView | null;
+  /**
+   * Whether this account is still a member.
+   */
+  member: boolean;
+  /**
+   * Members now.
+   */
+  members: MemberView[];
+  /**
+   * The group's name.
+   */
+  name?: string | null;
+  /**
+   * Default lifetime of new messages, in ms.
+   */
+  ttl?: number | null;
+  /**
+   * Messages by others not read yet.
+   */
+  unread: number;
+}
+/**
+ * Input of `chat.send`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatSendInput".
+ */
+export interface ChatSendInput {
+  /**
+   * The conversation.
+   */
+  conv: string;
+  /**
+   * The message, in Markdown.
+   */
+  text: string;
+  /**
+   * Lifetime of this message in ms (default: the conversation's).
+   */
+  ttl?: number | null;
+}
+/**
+ * A message as a member reads it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatSendOutput".
+ */
+export interface ChatSendOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  author: string;
+  /**
+   * Their name.
+   */
+  author_name?: string | null;
+  /**
+   * When.
+   */
+  created_at: number;
+  /**
+   * When every honest node deletes it.
+   */
+  expires_at?: number | null;
+  /**
+   * The message's event id.
+   */
+  id: string;
+  /**
+   * The text, when this account can read it.
+   */
+  text?: string | null;
+  /**
+   * Why it cannot be read here (sent under a key this account was not given).
+   */
+  unreadable?: string | null;
+}
+/**
+ * Input of `chat.settings`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatSettingsInput".
+ */
+export interface ChatSettingsInput {
+  /**
+   * The conversation.
+   */
+  conv: string;
+  /**
+   * A new name (groups).
+   */
+  name?: string | null;
+  /**
+   * Default lifetime of new messages, in ms (none: they last).
+   */
+  ttl?: number | null;
+}
+/**
+ * A conversation in the list.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatSettingsOutput".
+ */
+export interface ChatSettingsOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  admin: string;
+  /**
+   * Its id (hex).
+   */
+  conv: string;
+  /**
+   * A group (else a direct chat).
+   */
+  group: boolean;
+  /**
+   * The newest message.
+   */
+  last?: MessageView | null;
+  /**
+   * Whether this account is still a member.
+   */
+  member: boolean;
+  /**
+   * Members now.
+   */
+  members: MemberView[];
+  /**
+   * The group's name.
+   */
+  name?: string | null;
+  /**
+   * Default lifetime of new messages, in ms.
+   */
+  ttl?: number | null;
+  /**
+   * Messages by others not read yet.
+   */
+  unread: number;
+}
+/**
+ * Input of `chat.start`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatStartInput".
+ */
+export interface ChatStartInput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+}
+/**
+ * A conversation in the list.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatStartOutput".
+ */
+export interface ChatStartOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  admin: string;
+  /**
+   * Its id (hex).
+   */
+  conv: string;
+  /**
+   * A group (else a direct chat).
+   */
+  group: boolean;
+  /**
+   * The newest message.
+   */
+  last?: MessageView | null;
+  /**
+   * Whether this account is still a member.
+   */
+  member: boolean;
+  /**
+   * Members now.
+   */
+  members: MemberView[];
+  /**
+   * The group's name.
+   */
+  name?: string | null;
+  /**
+   * Default lifetime of new messages, in ms.
+   */
+  ttl?: number | null;
+  /**
+   * Messages by others not read yet.
+   */
+  unread: number;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatUnreadInput".
+ */
+export interface ChatUnreadInput {}
+/**
+ * Output of `chat.unread`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatUnreadOutput".
+ */
+export interface ChatUnreadOutput {
+  /**
+   * Unread messages in every conversation.
+   */
+  messages: number;
 }
 /**
  * Input of `events.delete`.
@@ -3492,6 +4162,16 @@ export const METHOD_NAMES = [
   'blobs.status',
   'blobs.unpin',
   'blobs.unshare',
+  'chat.add_member',
+  'chat.conversations',
+  'chat.create_group',
+  'chat.messages',
+  'chat.read',
+  'chat.remove_member',
+  'chat.send',
+  'chat.settings',
+  'chat.start',
+  'chat.unread',
   'events.delete',
   'events.deleted',
   'events.export',
