@@ -53,14 +53,25 @@ pub(super) async fn get_blob(
     if !keyed && let Err(e) = gateway.authorize(&headers) {
         return error_response(e);
     }
-    let node = gateway.node.clone();
-    if let Some(range) = headers.get(header::RANGE).and_then(|v| v.to_str().ok()) {
-        return match node.blob_reply(&hash, &query, Some(range), 0).await {
+    let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    serve(gateway.node.clone(), hash, &query, range).await
+}
+
+/// Answers a file request the gateway has decided to allow: with a `Range`, that range
+/// (206); without one, all of it, of any size, read (and fetched) piece by piece as it is
+/// sent.
+pub(super) async fn serve(
+    node: crate::Node,
+    hash: String,
+    query: &BlobQuery,
+    range: Option<&str>,
+) -> Response {
+    if let Some(range) = range {
+        return match node.blob_reply(&hash, query, Some(range), 0).await {
             Ok(reply) => reply_response(reply),
             Err(e) => error_response(e),
         };
     }
-    // All of it, of any size: read (and fetched) piece by piece as it is sent.
     let author = match query.author() {
         Ok(a) => a,
         Err(e) => return error_response(e),

@@ -7,7 +7,9 @@
 //!  POST /auth/link      mints a new one-time login link (bearer token only)
 //!  GET  /blobs/<hash>   a file, with range requests (playback while it downloads)
 //!  POST /api/upload     a file upload, streamed into the store
-//!  GET  /@<account>     public, read-only HTML of an account's posts (no JavaScript)
+//!  GET  /@<account>     public, read-only HTML of an account's blog (no JavaScript): its
+//!                       profile and posts, `/@<account>/<post>` with comments, and the
+//!                       files those pages show (see `public`); no sign-in
 //!  GET  /…              the web UI (built frontend, embedded in the binary)
 //! ```
 //!
@@ -328,10 +330,17 @@ async fn public_css() -> Response {
     response
 }
 
-async fn pages(State(gateway): State<Arc<Gateway>>, uri: axum::http::Uri) -> Response {
+async fn pages(
+    State(gateway): State<Arc<Gateway>>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
     let path = uri.path();
     match path.strip_prefix("/@") {
-        Some(account) => public::account_page(&gateway.node, account, uri.query()).await,
+        Some(rest) => {
+            let range = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+            public::route(&gateway.node, rest, uri.query(), range).await
+        }
         None => web::asset(path),
     }
 }

@@ -15,12 +15,22 @@ struct WebUi;
 /// from elsewhere.
 pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Adds the headers every page gets.
-pub(crate) fn secure(mut response: Response) -> Response {
+/// Pages the node renders itself (public blog pages, messages): no script at all, styles
+/// from this node, pictures and media only from this node's own file routes, nothing
+/// framed, no forms.
+pub(crate) const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// Adds the headers every page of the web UI gets.
+pub(crate) fn secure(response: Response) -> Response {
+    secure_with(response, CSP)
+}
+
+/// Adds the headers every page gets, with the policy `csp`.
+fn secure_with(mut response: Response, csp: &'static str) -> Response {
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
+        HeaderValue::from_static(csp),
     );
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -72,12 +82,13 @@ pub(crate) fn asset(path: &str) -> Response {
 /// A small page with a title and a message (the message is trusted HTML).
 pub(crate) fn message_page(status: StatusCode, title: &str, message_html: &str) -> Response {
     let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Supernet</title><link rel=\"stylesheet\" href=\"/public.css\"></head><body><main class=\"page\"><h1>{title}</h1><p>{message_html}</p></main></body></html>"
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Supernet</title><link rel=\"stylesheet\" href=\"/public.css\"></head><body><header class=\"site\"><span class=\"brand\">Supernet</span></header><main class=\"page message\"><h1>{title}</h1><p>{message_html}</p></main></body></html>"
     );
     html_response(status, html)
 }
 
-/// An HTML response with the usual headers.
+/// A page rendered here (never the web UI), with the usual headers and the strict
+/// [`PAGE_CSP`].
 pub(crate) fn html_response(status: StatusCode, html: String) -> Response {
     let mut response = (status, html).into_response();
     response.headers_mut().insert(
@@ -87,5 +98,5 @@ pub(crate) fn html_response(status: StatusCode, html: String) -> Response {
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    secure(response)
+    secure_with(response, PAGE_CSP)
 }

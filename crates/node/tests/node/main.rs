@@ -3,6 +3,7 @@
 //! made elsewhere, and export/import.
 
 mod chat;
+mod gateway;
 mod network;
 mod social;
 
