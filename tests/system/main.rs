@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 mod files;
+mod social;
 
 /// Milliseconds since the Unix epoch.
 fn now_ms() -> u64 {
@@ -688,7 +689,11 @@ fn an_account_page_shows_its_posts_as_plain_html() {
             .starts_with("text/html")
     );
     assert!(page.body.contains("<h1>Pat</h1>"), "{}", page.body);
-    assert!(page.body.contains("<h2>My blog &amp; me</h2>"));
+    assert!(
+        page.body.contains(">My blog &amp; me</a></h2>"),
+        "the title links to the post's page: {}",
+        page.body
+    );
     assert!(page.body.contains("<strong>world</strong>") && page.body.contains("a second note"));
     assert!(
         !page.body.contains("<script"),
