@@ -426,6 +426,18 @@ async fn apply_deletion(
     Ok(gone)
 }
 
+/// The `(pos, id)` rows a `DELETE … RETURNING` gave, as what went.
+fn gone_rows(place: &str, rows: Vec<sqlx::sqlite::SqliteRow>) -> Result<Vec<Gone>, StoreError> {
+    rows.into_iter()
+        .map(|r| {
+            Ok(Gone {
+                pos: r.get(0),
+                id: event_id(place, r.get(1))?,
+            })
+        })
+        .collect()
+}
+
 /// Deletes up to `limit` events by `author`; returns what went.
 pub(crate) async fn delete_author(
     db: &Db,
@@ -444,14 +456,7 @@ pub(crate) async fn delete_author(
         .fetch_all(&mut *conn)
         .await
         .map_err(|e| StoreError::sqlite(&place, e))?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(Gone {
-                pos: r.get(0),
-                id: event_id(&place, r.get(1))?,
-            })
-        })
-        .collect()
+    gone_rows(&place, rows)
 }
 
 /// An event deleted at its author's request.
@@ -1021,12 +1026,5 @@ pub(crate) async fn delete_expired(
         .fetch_all(&mut *conn)
         .await
         .map_err(|e| StoreError::sqlite(&place, e))?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(Gone {
-                pos: r.get(0),
-                id: event_id(&place, r.get(1))?,
-            })
-        })
-        .collect()
+    gone_rows(&place, rows)
 }

@@ -7,42 +7,9 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use supernet_core::{ErrorCode, SecretKey};
 use supernet_node::network::NetworkConfig;
-use supernet_node::{Caller, Node, NodeConfig};
+use supernet_node::{Node, NodeConfig};
 
-/// How long anything may take to arrive: generous for a loaded 2-core machine.
-const PATIENCE: Duration = Duration::from_secs(60);
-
-async fn call(node: &Node, method: &str, input: Value) -> Value {
-    node.call(&Caller::owner(), method, input)
-        .await
-        .unwrap_or_else(|e| panic!("{method}: {e}"))
-}
-
-async fn try_call(
-    node: &Node,
-    method: &str,
-    input: Value,
-) -> Result<Value, supernet_core::ApiError> {
-    node.call(&Caller::owner(), method, input).await
-}
-
-/// Waits, on `node`'s change notices, until `check` holds.
-async fn until<F, Fut>(node: &Node, what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let mut notices = node.subscribe();
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    while !check().await {
-        if tokio::time::timeout_at(deadline, notices.recv())
-            .await
-            .is_err()
-        {
-            panic!("timed out waiting until {what}");
-        }
-    }
-}
+use crate::support::{call, try_call, until};
 
 /// No periodic sync: only gossip and the sync on connecting move events.
 fn config(bootstrap: Vec<String>) -> NetworkConfig {

@@ -6,6 +6,7 @@ mod chat;
 mod gateway;
 mod network;
 mod social;
+mod support;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;

@@ -2,21 +2,13 @@
 //! hashtags, search, notifications, deletion and moderation — on one node, and across
 //! three nodes on loopback.
 
-use std::time::Duration;
 
 use serde_json::{Value, json};
 use supernet_core::{ErrorCode, SecretKey};
 use supernet_node::network::NetworkConfig;
 use supernet_node::{Caller, Node, NodeConfig};
 
-/// How long anything may take to arrive: generous for a loaded 2-core machine.
-const PATIENCE: Duration = Duration::from_secs(60);
-
-async fn call(node: &Node, method: &str, input: Value) -> Value {
-    node.call(&Caller::owner(), method, input)
-        .await
-        .unwrap_or_else(|e| panic!("{method}: {e}"))
-}
+use crate::support::{call, until};
 
 async fn code_of(node: &Node, method: &str, input: Value) -> ErrorCode {
     node.call(&Caller::owner(), method, input)
@@ -297,22 +289,6 @@ async fn account(node: &Node) -> Value {
 async fn follow(node: &Node, other: &Node) {
     let ticket = call(other, "net.ticket", Value::Null).await["ticket"].clone();
     call(node, "social.follow", json!({ "ticket": ticket })).await;
-}
-
-/// Waits, on `node`'s change notices, until `check` holds.
-async fn until<F, Fut>(node: &Node, what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let mut notices = node.subscribe();
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    while !check().await {
-        match tokio::time::timeout_at(deadline, notices.recv()).await {
-            Ok(_) => {}
-            Err(_) => panic!("timed out waiting until {what}"),
-        }
-    }
 }
 
 async fn comments(node: &Node, root: &str) -> Vec<String> {

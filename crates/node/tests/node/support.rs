@@ -1,0 +1,43 @@
+//! Helpers the multi-node tests share: calls as the owner, and waiting on change notices.
+
+use std::time::Duration;
+
+use serde_json::Value;
+use supernet_node::{Caller, Node};
+
+/// How long anything may take to arrive: generous for a loaded 2-core machine.
+pub const PATIENCE: Duration = Duration::from_secs(60);
+
+/// Calls `method` as the node's owner; panics with the error.
+pub async fn call(node: &Node, method: &str, input: Value) -> Value {
+    try_call(node, method, input)
+        .await
+        .unwrap_or_else(|e| panic!("{method}: {e}"))
+}
+
+/// Calls `method` as the node's owner.
+pub async fn try_call(
+    node: &Node,
+    method: &str,
+    input: Value,
+) -> Result<Value, supernet_core::ApiError> {
+    node.call(&Caller::owner(), method, input).await
+}
+
+/// Waits, on `node`'s change notices, until `check` holds.
+pub async fn until<F, Fut>(node: &Node, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let mut notices = node.subscribe();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !check().await {
+        if tokio::time::timeout_at(deadline, notices.recv())
+            .await
+            .is_err()
+        {
+            panic!("timed out waiting until {what}");
+        }
+    }
+}
