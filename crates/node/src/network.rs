@@ -13,7 +13,7 @@
 //! The follow set is the account's own `social.follow` / `social.unfollow` events: the
 //! kernel replicates what its account follows.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::Duration;
 
@@ -193,7 +193,9 @@ pub(crate) struct Network {
     usage: Mutex<HashMap<AccountId, u64>>,
     /// Bytes of all other accounts' events stored here, once counted.
     others_usage: Mutex<Option<u64>>,
-    syncing: Mutex<HashSet<PeerId>>,
+    /// Peers a sync is running with; `true` when another round was asked for meanwhile
+    /// (the follows changed, say), which then runs right after.
+    syncing: Mutex<HashMap<PeerId, bool>>,
     slots: Arc<Semaphore>,
     config: NetworkConfig,
     /// The file layer.
@@ -270,7 +272,7 @@ impl Network {
             reports: Mutex::new(HashMap::new()),
             usage: Mutex::new(HashMap::new()),
             others_usage: Mutex::new(None),
-            syncing: Mutex::new(HashSet::new()),
+            syncing: Mutex::new(HashMap::new()),
             slots: Arc::new(Semaphore::new(CONCURRENT_SYNCS)),
             config,
             files,
@@ -648,7 +650,8 @@ pub(crate) async fn follow_set(
     Ok(follows)
 }
 
-/// Reconciles the followed authors with `peer` (one sync per peer at a time).
+/// Reconciles the followed authors with `peer`: one sync per peer at a time; one asked for
+/// while another runs is done right after it, with the filter of that moment.
 pub(crate) async fn sync_with(
     node: Arc<NodeInner>,
     peer: PeerId,
@@ -656,17 +659,35 @@ pub(crate) async fn sync_with(
     let network = node
         .network()
         .ok_or_else(|| unavailable("the network is not running"))?;
-    if !network
-        .syncing
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(peer)
     {
-        return Err(ApiError::new(
-            ErrorCode::AlreadyExists,
-            format!("a sync with {peer} is running"),
-        ));
+        let mut syncing = network.syncing.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(again) = syncing.get_mut(&peer) {
+            *again = true;
+            return Err(ApiError::new(
+                ErrorCode::AlreadyExists,
+                format!("a sync with {peer} is running; another round follows it"),
+            ));
+        }
+        syncing.insert(peer, false);
     }
+    loop {
+        let result = sync_round(&node, &network, peer).await;
+        let mut syncing = network.syncing.lock().unwrap_or_else(|p| p.into_inner());
+        if syncing.get(&peer) == Some(&true) {
+            syncing.insert(peer, false);
+            continue;
+        }
+        syncing.remove(&peer);
+        return result;
+    }
+}
+
+/// One reconciliation with `peer`.
+async fn sync_round(
+    node: &Arc<NodeInner>,
+    network: &Arc<Network>,
+    peer: PeerId,
+) -> Result<supernet_net::PullReport, ApiError> {
     let _permit = network
         .slots
         .clone()
@@ -696,7 +717,7 @@ pub(crate) async fn sync_with(
             ))
         }
     });
-    let pipeline = crate::ingest::Pipeline::start(&node, Some(admit), Some(network.clone()));
+    let pipeline = crate::ingest::Pipeline::start(node, Some(admit), Some(network.clone()));
     let mut fetched = 0usize;
     let sink = |wires: Vec<Vec<u8>>| {
         fetched += wires.len();
@@ -725,11 +746,6 @@ pub(crate) async fn sync_with(
     let pulled = network.net.pull(peer, &network.source, &filter, sink).await;
     let over_quota = pipeline.over_quota.clone();
     let stored = pipeline.finish().await;
-    network
-        .syncing
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(&peer);
     let outcome = match (pulled, stored) {
         (Ok(_), Ok(ingest)) if ingest.rejected_count > 0 => {
             let why = ingest

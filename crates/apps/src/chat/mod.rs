@@ -101,7 +101,7 @@ async fn events_at(ctx: &Ctx, positions: &[i64]) -> Result<Vec<Event>, ApiError>
 }
 
 /// Publishes this account's chat key unless the newest stored one is already it.
-async fn ensure_key(ctx: &Ctx) -> Result<ChatKey, ApiError> {
+pub(crate) async fn ensure_key(ctx: &Ctx) -> Result<ChatKey, ApiError> {
     let me = me(ctx)?;
     let key = my_key(ctx)?;
     if chat_key_of(ctx, &me).await? != Some(key.public()) {
@@ -115,7 +115,10 @@ async fn ensure_key(ctx: &Ctx) -> Result<ChatKey, ApiError> {
 }
 
 /// The newest chat key of `account` stored here.
-async fn chat_key_of(ctx: &Ctx, account: &AccountId) -> Result<Option<[u8; 32]>, ApiError> {
+pub(crate) async fn chat_key_of(
+    ctx: &Ctx,
+    account: &AccountId,
+) -> Result<Option<[u8; 32]>, ApiError> {
     let rows = query(
         ctx,
         "SELECT pos FROM chat_keys WHERE author = ? ORDER BY created_at DESC, pos DESC LIMIT 1",

@@ -17,6 +17,7 @@
 pub mod body;
 pub mod moderation;
 pub mod read;
+pub mod sealed;
 mod table;
 
 use std::sync::Arc;
@@ -42,6 +43,8 @@ pub const EDIT: &str = "social.edit";
 pub const REACT: &str = "social.react";
 /// A profile.
 pub const PROFILE: &str = "social.profile";
+/// A post for an audience (followers, a list, private), encrypted.
+pub const SEALED: &str = "social.sealed";
 /// A report of an account.
 pub const REPORT: &str = "social.report";
 /// Following an account: body `{}`, one account reference (the one followed).
@@ -94,6 +97,13 @@ pub struct PostInput {
     /// Quotes (with text) or reposts (without) this post (stored here).
     #[serde(default)]
     pub quote: Option<EventId>,
+    /// Who can read it (default public): `followers`, `list` (the accounts in `to`) or
+    /// `private` (only this account, on its devices). Anything but public is encrypted.
+    #[serde(default)]
+    pub audience: Option<sealed::Audience>,
+    /// The accounts of a `list` audience.
+    #[serde(default)]
+    pub to: Vec<AccountId>,
 }
 
 /// Input of `social.feed`.
@@ -562,7 +572,15 @@ fn me(ctx: &Ctx) -> Result<AccountId, ApiError> {
 }
 
 async fn moderation(ctx: &Ctx) -> Result<Moderation, ApiError> {
-    Moderation::load(ctx.store(), ctx.account(), ctx.blocked()).await
+    let mut moderation = Moderation::load(ctx.store(), ctx.account(), ctx.blocked()).await?;
+    moderation.key = reading_key(ctx);
+    Ok(moderation)
+}
+
+/// This account's key for opening sealed posts, when it is unlocked.
+fn reading_key(ctx: &Ctx) -> Option<Arc<crate::chat::seal::ChatKey>> {
+    let secret = ctx.derive_secret(crate::chat::seal::KEY_CONTEXT).ok()?;
+    Some(Arc::new(crate::chat::seal::ChatKey::from_secret(&secret)))
 }
 
 fn not_found(id: &EventId) -> ApiError {
@@ -572,20 +590,46 @@ fn not_found(id: &EventId) -> ApiError {
     )
 }
 
-/// A stored post and its body.
+/// A stored post and its body (a sealed post when this account can open it).
 async fn stored_post(
     ctx: &Ctx,
     id: &EventId,
 ) -> Result<(supernet_core::Event, PostBody), ApiError> {
     let event = ctx.store().get(id).await?.ok_or_else(|| not_found(id))?;
-    if event.kind() != POST {
+    match event.kind() {
+        POST => {
+            let body = PostBody::parse(&event).map_err(ApiError::invalid_input)?;
+            Ok((event, body))
+        }
+        SEALED => {
+            let sealed = sealed::SealedBody::parse(&event).map_err(ApiError::invalid_input)?;
+            let opened = match (reading_key(ctx), ctx.account()) {
+                (Some(key), Some(me)) => sealed.open(&event.author(), &me, &key),
+                _ => None,
+            };
+            let body = opened.ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::PermissionDenied,
+                    format!("{id} is for an audience this account is not in"),
+                )
+            })?;
+            Ok((event, body))
+        }
+        kind => Err(ApiError::invalid_input(format!(
+            "{id} is a {kind}, not a post"
+        ))),
+    }
+}
+
+/// Refuses what would publish a sealed post's content or links in the open.
+fn public_only(event: &supernet_core::Event, what: &str) -> Result<(), ApiError> {
+    if event.kind() == SEALED {
         return Err(ApiError::invalid_input(format!(
-            "{id} is a {}, not a post",
-            event.kind()
+            "{} is for an audience: {what} would be public",
+            event.id()
         )));
     }
-    let body = PostBody::parse(&event).map_err(ApiError::invalid_input)?;
-    Ok((event, body))
+    Ok(())
 }
 
 /// A post of this node's account.
@@ -607,6 +651,7 @@ async fn own_post(ctx: &Ctx, id: &EventId) -> Result<(supernet_core::Event, Post
 async fn view_of(ctx: &Ctx, event: supernet_core::Event) -> Result<PostView, ApiError> {
     let moderation = Moderation {
         me: ctx.account(),
+        key: reading_key(ctx),
         ..Default::default()
     };
     read::views(ctx.store(), &moderation, vec![event])
@@ -626,11 +671,82 @@ async fn attachments(
     Ok(out)
 }
 
+/// Publishes `body` encrypted for `audience`: this account and, by the audience, its
+/// followers or the accounts `to`, each with the chat key known here.
+async fn publish_sealed(
+    ctx: &Ctx,
+    body: &PostBody,
+    audience: sealed::Audience,
+    to: Vec<AccountId>,
+    expires_at: Option<Timestamp>,
+) -> Result<PostView, ApiError> {
+    use sealed::Audience;
+    let author = me(ctx)?;
+    if body.reply_to.is_some() || body.quote.is_some() {
+        return Err(ApiError::invalid_input(
+            "comments and quotes are public; an audience is for posts",
+        ));
+    }
+    let mine = crate::chat::ensure_key(ctx).await?;
+    let mut recipients = vec![(author, mine.public())];
+    let wanted = match audience {
+        Audience::Public => return Err(ApiError::internal("a public post is not sealed")),
+        Audience::Private => vec![],
+        Audience::Followers => followers(ctx.clone(), NoInput {}).await?.accounts,
+        Audience::List if to.is_empty() => {
+            return Err(ApiError::invalid_input(
+                "a list audience names its accounts in `to`",
+            ));
+        }
+        Audience::List => to,
+    };
+    let mut missing = Vec::new();
+    for account in wanted {
+        if account == author || recipients.iter().any(|(a, _)| *a == account) {
+            continue;
+        }
+        match crate::chat::chat_key_of(ctx, &account).await? {
+            Some(public) => recipients.push((account, public)),
+            None => missing.push(account.to_text()),
+        }
+    }
+    // Followers without a chat key cannot be sealed to: they are left out (they see the
+    // post once they have opened Chat and the author posts again). A list is exact.
+    if audience == Audience::List && !missing.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            format!(
+                "no chat key is known here for {}: follow them, and make sure they opened Chat once",
+                missing.join(", ")
+            ),
+        ));
+    }
+    if recipients.len() > crate::chat::body::MAX_MEMBERS {
+        return Err(ApiError::invalid_input(format!(
+            "an audience has at most {} accounts",
+            crate::chat::body::MAX_MEMBERS
+        )));
+    }
+    let sealed = sealed::SealedBody::seal(&author, audience, body, &recipients)
+        .map_err(ApiError::internal)?;
+    let bytes = serde_json::to_vec(&sealed).map_err(|e| ApiError::internal(e.to_string()))?;
+    let mut draft = Draft::new(SEALED, ctx.now(), bytes);
+    draft.refs = recipients
+        .iter()
+        .filter(|(a, _)| *a != author)
+        .map(|(a, _)| Ref::Account(*a))
+        .collect();
+    draft.expires_at = expires_at;
+    let event = ctx.publish(draft).await?;
+    view_of(ctx, event).await
+}
+
 async fn post(ctx: Ctx, input: PostInput) -> Result<PostView, ApiError> {
     let author = me(&ctx)?;
     let reply_to = match input.reply_to {
         Some(parent) => {
             let (event, body) = stored_post(&ctx, &parent).await?;
+            public_only(&event, "a comment on it")?;
             Some(ReplyTo {
                 root: body.reply_to.map_or(parent, |r| r.root),
                 parent,
@@ -640,7 +756,11 @@ async fn post(ctx: Ctx, input: PostInput) -> Result<PostView, ApiError> {
         None => None,
     };
     let quoted_author = match input.quote {
-        Some(q) => Some(stored_post(&ctx, &q).await?.0.author()),
+        Some(q) => {
+            let (event, _) = stored_post(&ctx, &q).await?;
+            public_only(&event, "quoting it")?;
+            Some(event.author())
+        }
         None => None,
     };
     let body = PostBody {
@@ -659,6 +779,14 @@ async fn post(ctx: Ctx, input: PostInput) -> Result<PostView, ApiError> {
         return Err(ApiError::invalid_input(format!(
             "expires_at ({at}) is not in the future (now is {now})"
         )));
+    }
+    if let Some(audience) = input.audience
+        && audience != sealed::Audience::Public
+    {
+        return publish_sealed(&ctx, &body, audience, input.to, input.expires_at).await;
+    }
+    if !input.to.is_empty() {
+        return Err(ApiError::invalid_input("`to` goes with a list audience"));
     }
     let mut draft = Draft::new(POST, now, bytes);
     draft.refs = body.refs(quoted_author, author);
@@ -883,6 +1011,10 @@ async fn unreact(ctx: Ctx, input: ReactInput) -> Result<ReactOutput, ApiError> {
 
 async fn edit(ctx: Ctx, input: EditInput) -> Result<PostView, ApiError> {
     let (event, old) = own_post(&ctx, &input.id).await?;
+    public_only(
+        &event,
+        "an edit (edits are public; delete it and post again)",
+    )?;
     let attachments = match input.attachments {
         Some(inputs) => attachments(&ctx, inputs).await?,
         None => old.attachments,
@@ -1338,6 +1470,7 @@ pub fn spec() -> AppSpec {
         description: "Posts and blogs, comments, reactions, profiles, search, notifications and moderation".into(),
         kinds: vec![
             kind(POST, "A post: Markdown text, with a title for a blog post; a comment with reply_to; a quote or repost with quote", validate_post),
+            kind(SEALED, "A post for followers, a list or the author alone, encrypted to them", |e| sealed::SealedBody::parse(e).map(|_| ())),
             kind(EDIT, "New content for one of the author's posts", |e| EditBody::parse(e).map(|_| ())),
             kind(REACT, "A reaction (emoji) to a post", |e| ReactBody::parse(e).map(|_| ())),
             kind(PROFILE, "The author's name, bio, avatar and links", |e| ProfileBody::parse(e).map(|_| ())),

@@ -87,6 +87,8 @@ pub struct Moderation {
     pub listed: HashSet<AccountId>,
     /// Accounts blocked at the kernel.
     pub blocked: HashSet<AccountId>,
+    /// This account's key for opening posts sealed to it.
+    pub key: Option<std::sync::Arc<crate::chat::seal::ChatKey>>,
 }
 
 impl Moderation {
@@ -103,6 +105,7 @@ impl Moderation {
             settings,
             listed,
             blocked: blocked.into_iter().collect(),
+            key: None,
         })
     }
 

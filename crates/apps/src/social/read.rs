@@ -107,6 +107,9 @@ pub struct PostView {
     /// Its hashtags, lowercased.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Who can read it, when it is not public (it was encrypted to them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<super::sealed::Audience>,
 }
 
 /// A page of posts.
@@ -475,7 +478,24 @@ pub(crate) async fn views(
     events: Vec<Event>,
 ) -> Result<Vec<PostView>, ApiError> {
     let mut posts: Vec<(Event, PostBody)> = Vec::with_capacity(events.len());
+    let mut audiences: HashMap<EventId, super::sealed::Audience> = HashMap::new();
     for e in events {
+        if e.kind() == super::SEALED {
+            // Shown only to its recipients, opened with this account's key.
+            let opened = match (&moderation.key, moderation.me) {
+                (Some(key), Some(me)) => super::sealed::SealedBody::parse(&e)
+                    .ok()
+                    .and_then(|s| s.open(&e.author(), &me, key).map(|b| (s.audience, b))),
+                _ => None,
+            };
+            if let Some((audience, body)) = opened
+                && !moderation.hides(&e, &body)
+            {
+                audiences.insert(e.id(), audience);
+                posts.push((e, body));
+            }
+            continue;
+        }
         match PostBody::parse(&e) {
             Ok(body) if !moderation.hides(&e, &body) => posts.push((e, body)),
             Ok(_) => {}
@@ -630,6 +650,7 @@ pub(crate) async fn views(
                 replies: replies.get(&id).copied().unwrap_or(0),
                 reactions,
                 tags,
+                audience: audiences.get(&id).copied(),
             }
         })
         .collect())

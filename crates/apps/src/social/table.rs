@@ -13,7 +13,8 @@ use supernet_store::{BoxError, Gone, Projection, Stored, bulk};
 
 use super::body::{EditBody, PostBody, ProfileBody, ReactBody, hashtags};
 use super::moderation::ReportBody;
-use super::{EDIT, FOLLOW, POST, PROFILE, REACT, REPORT};
+use super::sealed::SealedBody;
+use super::{EDIT, FOLLOW, POST, PROFILE, REACT, REPORT, SEALED};
 
 /// The projection behind every superSocial view.
 #[derive(Debug)]
@@ -91,10 +92,10 @@ impl Projection for Social {
         "posts"
     }
     fn version(&self) -> u32 {
-        3
+        4
     }
     fn kinds(&self) -> Vec<String> {
-        [POST, EDIT, REACT, PROFILE, FOLLOW, REPORT]
+        [POST, SEALED, EDIT, REACT, PROFILE, FOLLOW, REPORT]
             .map(str::to_owned)
             .to_vec()
     }
@@ -258,6 +259,18 @@ impl Projection for Social {
                             notify(&mut notices, s, a, what);
                         }
                     }
+                }
+                // Listed like any post; only its recipients can open it when it is shown.
+                SEALED if SealedBody::parse(e).is_ok() => {
+                    posts.push([
+                        Cell::Int(s.pos),
+                        blob(e.id().as_bytes()),
+                        blob(e.author().as_bytes()),
+                        time(e),
+                        Cell::Null,
+                        Cell::Null,
+                        Cell::Null,
+                    ]);
                 }
                 EDIT => {
                     let Ok((body, target)) = EditBody::parse(e) else {

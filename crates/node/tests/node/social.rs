@@ -2,7 +2,6 @@
 //! hashtags, search, notifications, deletion and moderation — on one node, and across
 //! three nodes on loopback.
 
-
 use serde_json::{Value, json};
 use supernet_core::{ErrorCode, SecretKey};
 use supernet_node::network::NetworkConfig;
@@ -393,4 +392,103 @@ async fn three_nodes_share_a_thread_deletions_and_blocks() {
     assert_eq!(comments(&b, &marker).await, Vec::<String>::new());
     let held = call(&b, "events.query", json!({ "authors": [a_account] })).await;
     assert_eq!(held["events"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn posts_for_an_audience_reach_only_it() {
+    let (a, _da) = member("A").await;
+    let (b, _db) = member("B").await;
+    let (c, _dc) = member("C").await;
+    for n in [&a, &b, &c] {
+        call(n, "chat.conversations", json!({})).await;
+    }
+    // A and C follow B; B follows A (so B knows A's chat key), not C.
+    follow(&a, &b).await;
+    follow(&c, &b).await;
+    follow(&b, &a).await;
+    let a_account = account(&a).await;
+    until(&b, "B knows A follows it, and A's key", || async {
+        let followers = call(&b, "social.followers", json!({})).await;
+        let keys = call(
+            &b,
+            "events.query",
+            json!({ "authors": [a_account], "kinds": ["chat.key"] }),
+        )
+        .await;
+        followers["accounts"]
+            .as_array()
+            .unwrap()
+            .contains(&a_account)
+            && !keys["events"].as_array().unwrap().is_empty()
+    })
+    .await;
+
+    let for_a = post(
+        &b,
+        json!({ "text": "just for A", "audience": "list", "to": [a_account] }),
+    )
+    .await;
+    let private = post(
+        &b,
+        json!({ "text": "a note to self", "audience": "private" }),
+    )
+    .await;
+    let followers = post(
+        &b,
+        json!({ "text": "followers only", "audience": "followers" }),
+    )
+    .await;
+    let public = post(&b, json!({ "text": "for everyone" })).await;
+    until(&a, "A reads what is for it", || async {
+        let home = texts(&call(&a, "social.timeline", json!({})).await);
+        home == ["for everyone", "followers only", "just for A"]
+    })
+    .await;
+    let home = call(&a, "social.timeline", json!({})).await;
+    assert_eq!(home["posts"][1]["audience"], "followers");
+    // C stores and relays what it follows, and reads only the public post.
+    until(&c, "C has all four", || async {
+        let mut ids = vec![];
+        for id in [&for_a, &private, &followers, &public] {
+            ids.push(
+                c.call(&Caller::owner(), "events.get", json!({ "id": id }))
+                    .await
+                    .is_ok(),
+            );
+        }
+        ids.iter().all(|held| *held)
+    })
+    .await;
+    assert_eq!(
+        texts(&call(&c, "social.timeline", json!({})).await),
+        ["for everyone"]
+    );
+    assert_eq!(
+        texts(&call(&b, "social.timeline", json!({})).await).len(),
+        4,
+        "the author reads all"
+    );
+    // What cannot be opened cannot be commented on or quoted in the open.
+    let code = c
+        .call(
+            &Caller::owner(),
+            "social.react",
+            json!({ "id": for_a, "reaction": "👍" }),
+        )
+        .await
+        .unwrap_err()
+        .code;
+    assert_eq!(code, ErrorCode::PermissionDenied);
+    let code = a
+        .call(
+            &Caller::owner(),
+            "social.post",
+            json!({ "text": "re", "reply_to": for_a }),
+        )
+        .await
+        .unwrap_err()
+        .code;
+    assert_eq!(code, ErrorCode::InvalidInput);
+    let stored = call(&c, "events.get", json!({ "id": for_a })).await;
+    assert!(!stored.to_string().contains("just for A"));
 }

@@ -75,6 +75,13 @@ export type Ref =
  */
 export type Permission = string;
 /**
+ * Who can read a sealed post.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Audience".
+ */
+export type Audience = 'public' | 'followers' | 'list' | 'private';
+/**
  * The node's identity state, for people.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -2474,6 +2481,10 @@ export interface SocialEditOutput {
    */
   attachments?: Attachment[];
   /**
+   * Who can read it, when it is not public (it was encrypted to them).
+   */
+  audience?: Audience | null;
+  /**
    * An account id: the account's Ed25519 public key as bech32m text (sn1…)
    */
   author: string;
@@ -2685,6 +2696,10 @@ export interface PostView {
    * Files.
    */
   attachments?: Attachment[];
+  /**
+   * Who can read it, when it is not public (it was encrypted to them).
+   */
+  audience?: Audience | null;
   /**
    * An account id: the account's Ed25519 public key as bech32m text (sn1…)
    */
@@ -3217,6 +3232,11 @@ export interface SocialPostInput {
    */
   attachments?: AttachInput[];
   /**
+   * Who can read it (default public): `followers`, `list` (the accounts in `to`) or
+   * `private` (only this account, on its devices). Anything but public is encrypted.
+   */
+  audience?: Audience | null;
+  /**
    * When every honest node deletes the post (and its files), in ms since the epoch.
    */
   expires_at?: number | null;
@@ -3236,6 +3256,10 @@ export interface SocialPostInput {
    * A title makes it a blog post.
    */
   title?: string | null;
+  /**
+   * The accounts of a `list` audience.
+   */
+  to?: AccountId[];
 }
 /**
  * A post as the API shows it.
@@ -3248,6 +3272,10 @@ export interface SocialPostOutput {
    * Files.
    */
   attachments?: Attachment[];
+  /**
+   * Who can read it, when it is not public (it was encrypted to them).
+   */
+  audience?: Audience | null;
   /**
    * An account id: the account's Ed25519 public key as bech32m text (sn1…)
    */
@@ -3402,6 +3430,10 @@ export interface PostView1 {
    * Files.
    */
   attachments?: Attachment[];
+  /**
+   * Who can read it, when it is not public (it was encrypted to them).
+   */
+  audience?: Audience | null;
   /**
    * An account id: the account's Ed25519 public key as bech32m text (sn1…)
    */
@@ -3952,6 +3984,10 @@ export interface PostView2 {
    * Files.
    */
   attachments?: Attachment[];
+  /**
+   * Who can read it, when it is not public (it was encrypted to them).
+   */
+  audience?: Audience | null;
   /**
    * An account id: the account's Ed25519 public key as bech32m text (sn1…)
    */
