@@ -511,8 +511,6 @@ pub(crate) async fn views(
     let mut replies: HashMap<EventId, u32> = HashMap::new();
     // Reactions: one per account and reaction.
     let mut reactions: HashMap<EventId, Vec<ReactionCount>> = HashMap::new();
-    // The newest edit by the post's own author.
-    let mut edits: HashMap<EventId, Vec<i64>> = HashMap::new();
     if !ids.is_empty() {
         let mut reader = store.app_reader(APP_ID).await?;
         let sql =
@@ -551,37 +549,10 @@ pub(crate) async fn views(
                 });
             }
         }
-        let sql = format!(
-            "SELECT target, pos FROM edits WHERE target IN ({marks}) ORDER BY created_at, pos"
-        );
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for b in &blobs {
-            q = q.bind(b.clone());
-        }
-        for row in q
-            .fetch_all(reader.conn())
-            .await
-            .map_err(|e| reader.error(e))?
-        {
-            if let Some(id) = event_id(row.get(0)) {
-                edits.entry(id).or_default().push(row.get(1));
-            }
-        }
     }
-    let edit_positions: Vec<i64> = edits.values().flatten().copied().collect();
-    let mut latest_edit: HashMap<EventId, (Timestamp, EditBody)> = HashMap::new();
     let authors: HashMap<EventId, AccountId> =
         posts.iter().map(|(e, _)| (e.id(), e.author())).collect();
-    for e in events_at(store, &edit_positions).await? {
-        if let Ok((body, target)) = EditBody::parse(&e)
-            && authors.get(&target) == Some(&e.author())
-            && latest_edit
-                .get(&target)
-                .is_none_or(|(at, _)| *at <= e.created_at())
-        {
-            latest_edit.insert(target, (e.created_at(), body));
-        }
-    }
+    let mut latest_edit = latest_edits(store, &authors).await?;
 
     // Quoted posts.
     let quoted: Vec<EventId> = posts.iter().filter_map(|(_, b)| b.quote).collect();
@@ -591,6 +562,18 @@ pub(crate) async fn views(
     for e in events_at(store, &quoted_positions).await? {
         if let Ok(body) = PostBody::parse(&e) {
             quotes.insert(e.id(), (e, body));
+        }
+    }
+    // A quoted post shows its newest version too.
+    let quoted_authors = quotes
+        .iter()
+        .map(|(id, (e, _))| (*id, e.author()))
+        .collect();
+    for (id, (_, edit)) in latest_edits(store, &quoted_authors).await? {
+        if let Some((_, body)) = quotes.get_mut(&id) {
+            body.text = edit.text;
+            body.title = edit.title;
+            body.attachments = edit.attachments;
         }
     }
 
@@ -654,6 +637,41 @@ pub(crate) async fn views(
             }
         })
         .collect())
+}
+
+/// The newest edit of each of these posts (id → author) by its own author.
+async fn latest_edits(
+    store: &Store,
+    posts: &HashMap<EventId, AccountId>,
+) -> Result<HashMap<EventId, (Timestamp, EditBody)>, ApiError> {
+    let mut latest: HashMap<EventId, (Timestamp, EditBody)> = HashMap::new();
+    if posts.is_empty() {
+        return Ok(latest);
+    }
+    let sql = format!(
+        "SELECT pos, created_at FROM edits WHERE target IN ({})",
+        vec!["?"; posts.len()].join(",")
+    );
+    let binds = posts
+        .keys()
+        .map(|id| Bind::Blob(id.as_bytes().to_vec()))
+        .collect();
+    let positions: Vec<i64> = rows(store, &sql, binds)
+        .await?
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    for e in events_at(store, &positions).await? {
+        if let Ok((body, target)) = EditBody::parse(&e)
+            && posts.get(&target) == Some(&e.author())
+            && latest
+                .get(&target)
+                .is_none_or(|(at, _)| *at <= e.created_at())
+        {
+            latest.insert(target, (e.created_at(), body));
+        }
+    }
+    Ok(latest)
 }
 
 fn event_id(bytes: Vec<u8>) -> Option<EventId> {

@@ -126,6 +126,18 @@ async fn a_thread_with_reactions_edits_and_quotes_reads_as_written() {
         .collect();
     assert_eq!(versions, ["a ledger", "a ledger and a wallet"]);
 
+    let quoting = call(
+        &node,
+        "social.post",
+        json!({ "text": "see", "quote": first }),
+    )
+    .await;
+    assert_eq!(
+        quoting["quote"]["text"], "a ledger and a wallet",
+        "a quote shows the newest version"
+    );
+    call(&node, "social.delete", json!({ "id": quoting["id"] })).await;
+
     // Quotes and reposts carry the quoted post.
     let repost = call(&node, "social.post", json!({ "quote": root })).await;
     assert_eq!(repost["quote"]["found"], true);
