@@ -1,3 +1,4 @@
+import type { ProxyOptions } from 'vite';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
@@ -46,6 +47,30 @@ function serviceWorkerStamp(): Plugin {
   };
 }
 
+/** The gateway's Content-Security-Policy (crates/node/src/gateway/web.rs), for `vite preview`. */
+const GATEWAY_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/**
+ * Sends `/api` (with the notices' WebSocket) and `/blobs` to a running `supernet serve`.
+ * The gateway refuses cookie-carrying requests from another origin, so each proxied
+ * request says it comes from the gateway's own (the session cookie is the host's, whatever
+ * the port: sign in through the node's link, then open this server on the same host).
+ */
+function gatewayProxy(target: string | undefined): Record<string, ProxyOptions> | undefined {
+  if (!target) return undefined;
+  const origin = new URL(target).origin;
+  const configure: ProxyOptions['configure'] = (proxy) => {
+    proxy.on('proxyReq', (req) => req.setHeader('origin', origin));
+    proxy.on('proxyReqWs', (req) => req.setHeader('origin', origin));
+  };
+  return {
+    '/api': { target, ws: true, changeOrigin: true, configure },
+    // Files (images, playback with range requests, downloads).
+    '/blobs': { target, changeOrigin: true, configure },
+  };
+}
+
 export default defineConfig({
   plugins: [svelte(), svelteTesting(), serviceWorkerStamp()],
   // Tauri serves the build from its own origin; relative paths are not needed, "/" works
@@ -66,13 +91,14 @@ export default defineConfig({
     // In development the API and files live on a running `supernet serve`; point at it with
     // SUPERNET_GATEWAY=http://127.0.0.1:PORT (sign in through its link on that origin
     // first, or use the Tauri window).
-    proxy: process.env.SUPERNET_GATEWAY
-      ? {
-          '/api': { target: process.env.SUPERNET_GATEWAY, ws: true, changeOrigin: true },
-          // Files (images, playback with range requests, downloads).
-          '/blobs': { target: process.env.SUPERNET_GATEWAY, changeOrigin: true },
-        }
-      : undefined,
+    proxy: gatewayProxy(process.env.SUPERNET_GATEWAY),
+  },
+  // `vite preview` (the built app) goes through the same proxy, under the gateway's policy.
+  preview: {
+    port: 4173,
+    strictPort: true,
+    proxy: gatewayProxy(process.env.SUPERNET_GATEWAY),
+    headers: { 'Content-Security-Policy': GATEWAY_CSP },
   },
   test: {
     environment: 'jsdom',

@@ -52,6 +52,22 @@ describe('feed', () => {
     expect(transport.callsTo('social.post')).toEqual([{ text: '# Heading\n\nSome *emphasis*.', title: 'My first blog post' }]);
   });
 
+  it('publishes for followers only, disappearing in a day', async () => {
+    const { transport } = fakeNode();
+    render(App);
+    const composer = await screen.findByLabelText('Write a post');
+    await fireEvent.change(screen.getByLabelText('Who can see it'), { target: { value: 'followers' } });
+    await fireEvent.change(screen.getByLabelText('Disappears'), { target: { value: '86400000' } });
+    await fireEvent.input(composer, { target: { value: 'for my followers' } });
+    const before = Date.now();
+    await fireEvent.click(screen.getByRole('button', { name: 'Publish' }));
+    await waitFor(() => expect(transport.callsTo('social.post')).toHaveLength(1));
+    const [sent] = transport.callsTo('social.post') as { audience?: string; expires_at?: number }[];
+    expect(sent.audience).toBe('followers');
+    expect(sent.expires_at).toBeGreaterThanOrEqual(before + 86_400_000);
+    expect(sent.expires_at).toBeLessThan(Date.now() + 86_400_000 + 1000);
+  });
+
   it('shows other authors by short id, pages with Load more, and merges live posts on top', async () => {
     const older = Array.from({ length: 35 }, (_, i) => post(i + 1, 1_000_000 + i * 1000));
     const { node, transport } = fakeNode({ posts: older });
@@ -72,12 +88,12 @@ describe('feed', () => {
     expect(texts()[35]).toBe('post 1');
 
     // Other kinds of events do not refetch; resync does.
-    const before = transport.callsTo('social.feed').length;
+    const before = transport.callsTo('social.timeline').length;
     transport.emit({ type: 'events', count: 1, events: [{ id: 'y', kind: 'coin.transfer', author: OTHER }] });
     await Promise.resolve();
-    expect(transport.callsTo('social.feed').length).toBe(before);
+    expect(transport.callsTo('social.timeline').length).toBe(before);
     transport.emit({ type: 'resync' });
-    await waitFor(() => expect(transport.callsTo('social.feed').length).toBe(before + 1));
+    await waitFor(() => expect(transport.callsTo('social.timeline').length).toBe(before + 1));
     expect(screen.getAllByTestId('post')).toHaveLength(36);
 
     transport.emit({ type: 'removed', ids: [post(99, 0).id] });
@@ -88,9 +104,10 @@ describe('feed', () => {
     fakeNode({ posts: [post(1, 1000, { text: '<img src=x onerror=alert(1)> [x](javascript:alert(1))' })] });
     render(App);
     const article = await screen.findByTestId('post');
+    const text = article.querySelector('.markdown')!;
     expect(article.querySelector('img')).toBeNull();
-    expect(article.querySelector('a')).toBeNull();
-    expect(article.textContent).toContain('<img src=x onerror=alert(1)>');
+    expect(text.querySelector('a')).toBeNull();
+    expect(text.textContent).toContain('<img src=x onerror=alert(1)>');
   });
 
   it('shows a publishing error from its code and keeps the draft', async () => {

@@ -24,10 +24,10 @@ describe('FeedStore', () => {
     const { transport } = fakeNode({ posts: [post(1, 1000)] });
     const store = new FeedStore();
     await store.loadFirst();
-    const before = transport.callsTo('social.feed').length;
+    const before = transport.callsTo('social.timeline').length;
     await Promise.all([store.refreshNewest(), store.refreshNewest(), store.refreshNewest()]);
     // One running, one more for everything asked meanwhile.
-    expect(transport.callsTo('social.feed').length - before).toBe(2);
+    expect(transport.callsTo('social.timeline').length - before).toBe(2);
   });
 
   it('starts listening once and stops on stop()', async () => {

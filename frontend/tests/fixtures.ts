@@ -1,10 +1,17 @@
 import { ApiError } from '../src/lib/transport/types';
 import { fakeHash, FakeTransport } from '../src/lib/transport/fake';
 import { setTransport } from '../src/lib/api/client';
-import type { Post } from '../src/lib/api/client';
+import type { Methods, Post } from '../src/lib/api/client';
+
+/** A published profile. */
+export type Profile = NonNullable<Methods['social.profile']['output']['profile']>;
+/** One notification. */
+export type Notification = Methods['social.notifications']['output']['items'][number];
 
 export const ACCOUNT = 'sn1qqqsyqcyq5rqwzqfpg9scrgwpugpzysnzs23v9ccrydpk8qarc0jqsz4lzq';
 export const OTHER = 'sn1zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygx';
+/** A real account id (valid bech32m), for mentions. */
+export const MENTIONED = 'sn1xdc8hcgtrqut89x4vd95rfc7wt9988vn7vcnv60v8eg3a3pukems2y32cj';
 
 export const WORDS = Array.from({ length: 24 }, (_, i) => `word${i + 1}`);
 
@@ -14,7 +21,15 @@ export function post(n: number, created_at: number, extra: Partial<Post> = {}): 
 }
 
 /** A fake node: identity in `state`, posts served newest first with cursors. */
-export function fakeNode(options: { state?: 'none' | 'locked' | 'unlocked'; posts?: Post[]; protected?: boolean } = {}) {
+export function fakeNode(
+  options: {
+    state?: 'none' | 'locked' | 'unlocked';
+    posts?: Post[];
+    protected?: boolean;
+    profiles?: Record<string, Profile>;
+    notifications?: Notification[];
+  } = {},
+) {
   const storage = {
     used: 3_000_000,
     quota: 1_000_000_000,
@@ -41,7 +56,58 @@ export function fakeNode(options: { state?: 'none' | 'locked' | 'unlocked'; post
     passphrase: 'correct horse',
     storage,
     kept,
+    deleted: [] as { id: string; author: string; deleted_at: number; request: string }[],
+    versions: {} as Record<string, { created_at: number; text: string; title?: string | null }[]>,
+    profiles: { ...(options.profiles ?? {}) } as Record<string, Profile>,
+    following: [] as string[],
+    notifications: [...(options.notifications ?? [])] as Notification[],
+    blocked: [] as string[],
+    muted: [] as string[],
+    words: [] as string[],
+    tags: [] as string[],
+    hidden: [] as string[],
+    reports: [] as unknown[],
   };
+  const page = (all: Post[], input: { limit?: number; before?: string }) => {
+    const start = input.before ? Number(input.before) : 0;
+    const limit = input.limit ?? 50;
+    const posts = all.slice(start, start + limit);
+    return { posts, ...(posts.length === limit ? { next: String(start + limit) } : {}) };
+  };
+  const own = (id: string) => {
+    const p = node.posts.find((x) => x.id === id);
+    if (!p) throw new ApiError('not_found', `no post ${id}`);
+    if (p.author !== ACCOUNT) throw new ApiError('permission_denied', `${id} was written by ${p.author}: only its author can change it`);
+    return p;
+  };
+  const react = (id: string, reaction: string, on: boolean) => {
+    const p = node.posts.find((x) => x.id === id);
+    if (!p) throw new ApiError('not_found', `no post ${id}`);
+    const list = [...(p.reactions ?? [])];
+    const i = list.findIndex((r) => r.reaction === reaction);
+    if (on && !(i >= 0 && list[i].mine)) {
+      if (i >= 0) list[i] = { ...list[i], count: list[i].count + 1, mine: true };
+      else list.push({ reaction, count: 1, mine: true });
+    }
+    if (!on && i >= 0 && list[i].mine) {
+      if (list[i].count === 1) list.splice(i, 1);
+      else list[i] = { ...list[i], count: list[i].count - 1, mine: false };
+    }
+    p.reactions = list;
+    return p;
+  };
+  const profileView = (account: string) => ({
+    account,
+    ...(node.profiles[account] ? { profile: node.profiles[account] } : {}),
+    following: node.following.includes(account),
+    blocked: node.blocked.includes(account),
+    ...(node.blocked.includes(account) ? { hidden: 'blocked' } : node.muted.includes(account) ? { hidden: 'muted' } : {}),
+    posts: node.posts.filter((p) => p.author === account).length,
+  });
+  const moderationView = () => ({
+    blocked: [...node.blocked],
+    settings: { muted: [...node.muted], words: [...node.words], tags: [...node.tags], hidden: [...node.hidden], lists: [] },
+  });
   const view = () => ({
     state: node.state,
     protected: node.protected,
@@ -67,15 +133,37 @@ export function fakeNode(options: { state?: 'none' | 'locked' | 'unlocked'; post
       node.state = 'locked';
       return view();
     },
-    'social.feed': (input: { limit?: number; before?: string }) => {
-      const all = sorted();
-      const start = input.before ? Number(input.before) : 0;
-      const limit = input.limit ?? 50;
-      const page = all.slice(start, start + limit);
-      const end = start + page.length;
-      return { posts: page, ...(page.length === limit ? { next: String(end) } : {}) };
+    'social.timeline': (input: { limit?: number; before?: string }) => page(sorted().filter((p) => !p.reply_to), input),
+    'social.feed': (input: { limit?: number; before?: string; author?: string; replies?: boolean }) =>
+      page(
+        sorted().filter((p) => (input.author ? p.author === input.author && (input.replies || !p.reply_to) : !p.reply_to)),
+        input,
+      ),
+    'social.tag': (input: { tag: string; limit?: number; before?: string }) =>
+      page(sorted().filter((p) => (p.tags ?? []).includes(input.tag.replace(/^#/, '').toLowerCase())), input),
+    'social.search': (input: { query: string; limit?: number; before?: string }) => {
+      const words = input.query.toLowerCase().split(/\s+/).filter(Boolean);
+      return page(sorted().filter((p) => words.every((w) => p.text.toLowerCase().includes(w))), input);
     },
-    'social.post': (input: { text: string; title?: string | null; attachments?: { hash: string; name?: string; mime?: string }[] }) => {
+    'social.thread': (input: { id: string }) => {
+      const found = node.posts.find((p) => p.id === input.id);
+      const rootId = found?.reply_to?.root ?? input.id;
+      const root = node.posts.find((p) => p.id === rootId) ?? null;
+      if (!found && !node.deleted.some((t) => t.id === input.id)) throw new ApiError('not_found', `no post ${input.id}`);
+      const comments = node.posts
+        .filter((p) => p.reply_to?.root === rootId && !node.hidden.includes(p.id))
+        .sort((a, b) => a.created_at - b.created_at);
+      const here = new Set([rootId, ...comments.map((c) => c.id)]);
+      const missing = new Set([...comments.map((c) => c.reply_to!.parent), ...(root ? [] : [rootId])].filter((id) => !here.has(id) || (id === rootId && !root)));
+      return { root, root_id: rootId, comments, deleted: node.deleted.filter((t) => missing.has(t.id)), more: false };
+    },
+    'social.post': (input: {
+      text: string;
+      title?: string | null;
+      attachments?: { hash: string; name?: string; mime?: string }[];
+      reply_to?: string;
+      quote?: string;
+    }) => {
       if (node.state !== 'unlocked') throw new ApiError('locked', 'the key is locked');
       const attachments = (input.attachments ?? []).map((a) => ({
         hash: a.hash,
@@ -83,14 +171,118 @@ export function fakeNode(options: { state?: 'none' | 'locked' | 'unlocked'; post
         mime: a.mime ?? 'application/octet-stream',
         size: transport.uploads.find((_, i) => fakeHash(i + 1) === a.hash)?.file.size ?? 0,
       }));
+      const parent = input.reply_to ? node.posts.find((p) => p.id === input.reply_to) : undefined;
+      if (input.reply_to && !parent) throw new ApiError('not_found', `no post ${input.reply_to}`);
+      const quoted = input.quote ? node.posts.find((p) => p.id === input.quote) : undefined;
       const p = post(1000 + node.posts.length, Date.now(), {
         author: ACCOUNT,
         text: input.text,
         ...(input.title ? { title: input.title } : {}),
         ...(attachments.length > 0 ? { attachments } : {}),
+        ...(parent ? { reply_to: { root: parent.reply_to?.root ?? parent.id, parent: parent.id, author: parent.author } } : {}),
+        ...(quoted
+          ? { quote: { id: quoted.id, found: true, author: quoted.author, text: quoted.text, created_at: quoted.created_at } }
+          : {}),
       });
+      if (parent) parent.replies = (parent.replies ?? 0) + 1;
       node.posts.push(p);
       return p;
+    },
+    'social.react': (input: { id: string; reaction: string }) => ({ post: react(input.id, input.reaction, true) }),
+    'social.unreact': (input: { id: string; reaction: string }) => ({ post: react(input.id, input.reaction, false) }),
+    'social.edit': (input: { id: string; text: string; title?: string | null }) => {
+      const p = own(input.id);
+      node.versions[p.id] = [...(node.versions[p.id] ?? [{ created_at: p.created_at, text: p.text, title: p.title }])];
+      p.text = input.text;
+      if (input.title !== undefined) p.title = input.title;
+      p.edited_at = Date.now();
+      node.versions[p.id].push({ created_at: p.edited_at, text: p.text, title: p.title });
+      return p;
+    },
+    'social.history': (input: { id: string }) => {
+      const p = node.posts.find((x) => x.id === input.id);
+      if (!p) throw new ApiError('not_found', `no post ${input.id}`);
+      return { versions: node.versions[p.id] ?? [{ created_at: p.created_at, text: p.text, title: p.title }] };
+    },
+    'social.delete': (input: { id: string }) => {
+      const p = own(input.id);
+      node.posts = node.posts.filter((x) => x.id !== p.id);
+      const deleted_at = Date.now();
+      node.deleted.push({ id: p.id, author: p.author, deleted_at, request: 'd'.repeat(64) });
+      return { id: p.id, deleted_at };
+    },
+    'social.profile': (input: { account?: string }) => profileView(input.account ?? ACCOUNT),
+    'social.set_profile': (input: { name: string; bio?: string; links?: string[]; avatar?: { hash: string; name?: string; mime?: string } }) => {
+      node.profiles[ACCOUNT] = {
+        name: input.name,
+        bio: input.bio ?? '',
+        links: input.links ?? [],
+        ...(input.avatar ? { avatar: { hash: input.avatar.hash, name: input.avatar.name ?? 'avatar', mime: input.avatar.mime ?? 'image/png', size: 1 } } : {}),
+      };
+      return profileView(ACCOUNT);
+    },
+    'social.follow': (input: { account: string }) => {
+      if (!node.following.includes(input.account)) node.following.push(input.account);
+      return { account: input.account, following: true };
+    },
+    'social.unfollow': (input: { account: string }) => {
+      node.following = node.following.filter((a) => a !== input.account);
+      return { account: input.account, following: false };
+    },
+    'social.unread': () => ({ notifications: node.notifications.filter((n) => n.unread).length }),
+    'social.notifications': (input: { limit?: number; before?: string }) => {
+      const start = input.before ? Number(input.before) : 0;
+      const limit = input.limit ?? 50;
+      const items = node.notifications.slice(start, start + limit);
+      return {
+        items,
+        unread: node.notifications.filter((n) => n.unread).length,
+        ...(items.length === limit ? { next: String(start + limit) } : {}),
+      };
+    },
+    'social.notifications_seen': () => {
+      node.notifications = node.notifications.map((n) => ({ ...n, unread: false }));
+      return { notifications: 0 };
+    },
+    'social.moderation': () => moderationView(),
+    'social.block': (input: { account: string }) => {
+      node.blocked.push(input.account);
+      node.following = node.following.filter((a) => a !== input.account);
+      return moderationView();
+    },
+    'social.unblock': (input: { account: string }) => {
+      node.blocked = node.blocked.filter((a) => a !== input.account);
+      return moderationView();
+    },
+    'social.mute': (input: { account: string }) => {
+      node.muted.push(input.account);
+      return moderationView();
+    },
+    'social.unmute': (input: { account: string }) => {
+      node.muted = node.muted.filter((a) => a !== input.account);
+      return moderationView();
+    },
+    'social.mute_word': (input: { word: string }) => {
+      const w = input.word.trim().toLowerCase();
+      if (!w) throw new ApiError('invalid_input', 'a muted word or phrase has 1 to 100 characters');
+      if (w.startsWith('#')) node.tags.push(w.slice(1));
+      else node.words.push(w);
+      return moderationView();
+    },
+    'social.unmute_word': (input: { word: string }) => {
+      const w = input.word.trim().toLowerCase();
+      node.tags = node.tags.filter((t) => `#${t}` !== w);
+      node.words = node.words.filter((x) => x !== w);
+      return moderationView();
+    },
+    'social.hide_reply': (input: { id: string; hidden?: boolean }) => {
+      node.hidden = input.hidden === false ? node.hidden.filter((h) => h !== input.id) : [...node.hidden, input.id];
+      return moderationView();
+    },
+    'social.report': (input: { account: string; reason: string; block?: boolean }) => {
+      node.reports.push(input);
+      if (input.block !== false) node.blocked.push(input.account);
+      return { report: 'r'.repeat(64) };
     },
     'node.info': () => ({ version: '0.1.0', account: ACCOUNT, name: node.name, local_only: true, data_dir: '/tmp/sn', events: node.posts.length, apps: [] }),
     'blobs.status': () => node.storage,

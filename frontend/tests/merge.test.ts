@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareNewestFirst, mergePosts, overlaps, removePosts } from '../src/lib/feed/merge';
+import { appendPage, compareNewestFirst, mergeNewestPage, mergePosts, overlaps, removePosts, replacePost } from '../src/lib/feed/merge';
 
 const p = (id: string, created_at: number, text = id) => ({ id, created_at, text });
 
@@ -42,5 +42,26 @@ describe('feed merge', () => {
 
   it('removes posts by id', () => {
     expect(removePosts([p('a', 1), p('b', 2)], ['a', 'zzz']).map((x) => x.id)).toEqual(['b']);
+  });
+});
+
+describe('keyed pages (notifications)', () => {
+  const n = (event: string, unread = false) => ({ event, unread });
+  const key = (x: { event: string }) => x.event;
+
+  it('puts the newest page on top, its copies replacing loaded ones, older pages kept', () => {
+    const loaded = [n('c', true), n('b'), n('a')];
+    const newest = [n('e', true), n('d', true), n('c')];
+    expect(mergeNewestPage(loaded, newest, key)).toEqual([n('e', true), n('d', true), n('c'), n('b'), n('a')]);
+  });
+
+  it('appends an older page without what is loaded already', () => {
+    expect(appendPage([n('c'), n('b')], [n('b'), n('a')], key).map(key)).toEqual(['c', 'b', 'a']);
+  });
+
+  it('replaces a loaded post in place, and leaves the list alone without it', () => {
+    const list = [p('a', 3), p('b', 2)];
+    expect(replacePost(list, p('b', 2, 'edited'))).toEqual([p('a', 3), p('b', 2, 'edited')]);
+    expect(replacePost(list, p('z', 9))).toBe(list);
   });
 });

@@ -1,5 +1,9 @@
 import { afterEach } from 'vitest';
 import { feed } from '../src/lib/stores/feed.svelte';
+import { moderation } from '../src/lib/stores/moderation.svelte';
+import { notifications } from '../src/lib/stores/notifications.svelte';
+import { profiles } from '../src/lib/stores/profiles.svelte';
+import { search } from '../src/lib/stores/search.svelte';
 import { session } from '../src/lib/stores/session.svelte';
 import { toasts } from '../src/lib/stores/toasts.svelte';
 import { transfers } from '../src/lib/stores/transfers.svelte';
@@ -14,6 +18,10 @@ if (typeof window !== 'undefined') {
   afterEach(() => {
     feed.stop();
     transfers.stop();
+    notifications.stop();
+    profiles.stop();
+    moderation.reset();
+    search.clear();
     draftFiles.clear();
     sentFiles.clear();
     session.reset();

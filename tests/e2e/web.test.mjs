@@ -210,6 +210,192 @@ test('an image and a video attached in the browser; the video plays on a second 
   await context.close();
 });
 
+test('two nodes: B comments on and reacts to A’s post; A sees both, and the notification badge', async () => {
+  const aliceDir = freshDir('web-alice');
+  const bobDir = freshDir('web-bob');
+  await cli(aliceDir, ['init', '--no-passphrase', '--name', 'Alice']);
+  await cli(bobDir, ['init', '--no-passphrase', '--name', 'Bob']);
+  const alice = await serve(aliceDir);
+  const bob = await serve(bobDir);
+  const contexts = [];
+  try {
+    // Each publishes a profile (the name others see) and follows the other.
+    await cli(aliceDir, ['call', 'social.set_profile', JSON.stringify({ name: 'Alice Liddell', bio: 'Tea and *peer-to-peer*.' })]);
+    await cli(bobDir, ['call', 'social.set_profile', JSON.stringify({ name: 'Bob Marley' })]);
+    await cli(bobDir, ['follow', await cli(aliceDir, ['ticket'])]);
+    await cli(aliceDir, ['follow', await cli(bobDir, ['ticket'])]);
+
+    const open = async (node, viewport) => {
+      const context = await chromium.newContext({ viewport });
+      contexts.push(context);
+      const page = await context.newPage();
+      watchPage(page, problems);
+      page.setDefaultTimeout(TIMEOUT);
+      await page.goto(node.login);
+      return page;
+    };
+    const a = await open(alice, { width: 1280, height: 900 });
+    const b = await open(bob, { width: 390, height: 844 });
+
+    // A writes a post in the composer.
+    await a.getByLabel('Write a post').fill('Shipping the **thread view** today. What do you think? #supernet');
+    await a.getByRole('button', { name: 'Publish' }).click();
+    const mine = a.getByTestId('post').filter({ hasText: 'Shipping the thread view' });
+    await mine.waitFor();
+
+    // It reaches B's home timeline; B opens it, comments, and reacts.
+    const theirs = b.getByTestId('post').filter({ hasText: 'Shipping the thread view' });
+    await theirs.waitFor();
+    // By name (once A's profile is on B's node: it may come just after the post).
+    await theirs.getByRole('link', { name: 'Alice Liddell' }).waitFor();
+    await theirs.getByRole('link', { name: /^Comment/ }).click();
+    await b.getByLabel('Write a comment').fill('Looks great, @' + (await cli(aliceDir, ['id'])) + '!');
+    await b.getByRole('button', { name: 'Comment', exact: true }).click();
+    await b.getByTestId('post').filter({ hasText: 'Looks great' }).waitFor();
+    const root = b.getByTestId('post').first();
+    await root.getByRole('button', { name: 'Add a reaction' }).click();
+    await b.getByRole('menuitemcheckbox', { name: 'React with party' }).click();
+    await root.getByRole('button', { name: /^🎉 1, yours/ }).waitFor();
+    await shot(b, 'two-nodes-b-thread-phone');
+    await expectNoSeriousA11yViolations(b, 'thread (phone)');
+
+    // A's timeline shows the reaction and the comment count without a reload, and the
+    // navigation shows unread notifications.
+    await mine.getByRole('button', { name: /^🎉 1$/ }).waitFor();
+    await mine.getByRole('link', { name: /1 comment/ }).waitFor();
+    const badge = a.getByTestId('unread-badge');
+    await a.waitForFunction(() => Number.parseInt(document.querySelector('[data-testid="unread-badge"]')?.textContent ?? '0', 10) >= 2);
+    await shot(a, 'two-nodes-a-timeline');
+    await expectNoSeriousA11yViolations(a, 'timeline with reactions');
+
+    // The thread on A: B's comment, with A's name in place of the mention.
+    await mine.getByRole('link', { name: /1 comment/ }).click();
+    const comment = a.getByTestId('post').filter({ hasText: 'Looks great' });
+    await comment.waitFor();
+    await comment.getByRole('link', { name: 'Bob Marley' }).waitFor();
+    assert.equal(await comment.locator('a.mention').innerText(), '@Alice Liddell', 'the mention shows the name');
+    await shot(a, 'two-nodes-a-thread');
+    await expectNoSeriousA11yViolations(a, 'thread');
+
+    // The notifications: the comment and the reaction; opening them clears the badge.
+    await a.getByRole('link', { name: /Notifications/ }).click();
+    await a.getByTestId('notification').filter({ hasText: 'Bob Marley replied to you' }).waitFor();
+    await a.getByTestId('notification').filter({ hasText: 'Bob Marley reacted 🎉 to your post' }).waitFor();
+    await badge.waitFor({ state: 'detached' });
+    await shot(a, 'two-nodes-a-notifications');
+    await expectNoSeriousA11yViolations(a, 'notifications');
+
+    // Bob's page on A: the full account id, one click from his name.
+    await a.getByTestId('notification').filter({ hasText: 'replied to you' }).click();
+    await a.getByTestId('post').filter({ hasText: 'Looks great' }).getByRole('link', { name: 'Bob Marley' }).click();
+    const header = a.getByTestId('profile-header');
+    await header.waitFor();
+    assert.equal(await header.getByTestId('account-id').innerText(), await cli(bobDir, ['id']));
+    await a.getByTestId('post').filter({ hasText: 'Looks great' }).waitFor({ state: 'detached' }); // posts only
+    await a.getByLabel('Posts and comments').check();
+    await a.getByTestId('post').filter({ hasText: 'Looks great' }).waitFor();
+    await shot(a, 'two-nodes-a-author');
+    await expectNoSeriousA11yViolations(a, 'author page');
+  } finally {
+    for (const c of contexts) await c.close();
+    await alice.stop();
+    await bob.stop();
+  }
+});
+
+test('two nodes chat: A writes to B end-to-end encrypted, B sees it with an unread badge and replies, A sees the reply', { timeout: 180_000 }, async () => {
+  const aliceDir = freshDir('chat-alice');
+  const bobDir = freshDir('chat-bob');
+  await cli(aliceDir, ['init', '--no-passphrase', '--name', 'Alice']);
+  await cli(bobDir, ['init', '--no-passphrase', '--name', 'Bob']);
+  const alice = await serve(aliceDir);
+  const bob = await serve(bobDir);
+  const contexts = [];
+  try {
+    await cli(aliceDir, ['call', 'social.set_profile', JSON.stringify({ name: 'Alice Liddell' })]);
+    await cli(bobDir, ['call', 'social.set_profile', JSON.stringify({ name: 'Bob Marley' })]);
+    await cli(aliceDir, ['follow', await cli(bobDir, ['ticket'])]);
+    await cli(bobDir, ['follow', await cli(aliceDir, ['ticket'])]);
+    const bobId = await cli(bobDir, ['id']);
+
+    const open = async (node, viewport) => {
+      const context = await chromium.newContext({ viewport });
+      contexts.push(context);
+      const page = await context.newPage();
+      watchPage(page, problems);
+      page.setDefaultTimeout(TIMEOUT);
+      await page.goto(node.login);
+      // Opening Chat publishes the account's chat key, so the other can write to it.
+      await page.getByRole('link', { name: /Chat/ }).click();
+      await page.getByRole('heading', { name: 'Chat', level: 1 }).waitFor();
+      return page;
+    };
+    const a = await open(alice, { width: 1280, height: 800 });
+    const b = await open(bob, { width: 390, height: 844 });
+    await b.getByText('No conversations yet').waitFor();
+    await expectNoSeriousA11yViolations(b, 'empty chat list (phone)');
+
+    // Bob's chat key reaches Alice's node with his events.
+    for (const deadline = Date.now() + TIMEOUT; ; ) {
+      const keys = JSON.parse(await cli(aliceDir, ['call', 'events.query', JSON.stringify({ authors: [bobId], kinds: ['chat.key'] })]));
+      if (keys.events.length > 0) break;
+      assert.ok(Date.now() < deadline, 'Bob’s chat key reached Alice’s node');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+
+    // A starts a chat with B (someone A follows) and writes.
+    await a.getByRole('button', { name: 'New chat' }).click();
+    const dialog = a.getByRole('dialog', { name: 'New chat' });
+    await dialog.getByTestId('pick-account').filter({ hasText: 'Bob Marley' }).click();
+    await a.getByTestId('conversation-title').filter({ hasText: 'Bob Marley' }).waitFor();
+    await a.getByTestId('chat-input').fill('Hi Bob, this is **end-to-end encrypted**');
+    await a.getByTestId('chat-input').press('Enter');
+    const sent = a.getByTestId('message').filter({ hasText: 'Hi Bob, this is end-to-end encrypted' });
+    await sent.waitFor();
+    assert.equal(await sent.locator('strong').innerText(), 'end-to-end encrypted', 'Markdown is rendered');
+    assert.match(await sent.getAttribute('class'), /\bmine\b/, 'my message is on my side');
+
+    // B's list shows it, unread, and the navigation counts it.
+    const fromAlice = b.getByTestId('conversation').filter({ hasText: 'Alice Liddell' });
+    await fromAlice.filter({ hasText: 'Hi Bob, this is end-to-end encrypted' }).waitFor();
+    await fromAlice.getByTestId('conversation-unread').filter({ hasText: '1' }).waitFor();
+    await b.getByTestId('chat-unread-badge').filter({ hasText: '1' }).waitFor();
+    await shot(b, 'chat-b-list-phone');
+    await expectNoSeriousA11yViolations(b, 'chat list (phone)');
+
+    // B opens it (which marks it read) and replies.
+    await fromAlice.click();
+    await b.getByTestId('message').filter({ hasText: 'Hi Bob, this is end-to-end encrypted' }).waitFor();
+    await b.getByTestId('chat-unread-badge').waitFor({ state: 'detached' });
+    await b.getByTestId('chat-input').fill('Hi Alice! Loud and clear.');
+    await b.getByTestId('chat-input').press('Enter');
+    await b.getByTestId('message').filter({ hasText: 'Loud and clear' }).waitFor();
+    await shot(b, 'chat-b-conversation-phone');
+    await expectNoSeriousA11yViolations(b, 'conversation (phone)');
+    const width = await b.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `nothing overflows the phone's width (page is ${width}px wide)`);
+
+    // A, with the conversation open, sees the reply arrive (on the other side).
+    const reply = a.getByTestId('message').filter({ hasText: 'Hi Alice! Loud and clear.' });
+    await reply.waitFor();
+    assert.doesNotMatch(await reply.getAttribute('class'), /\bmine\b/, 'their message is on their side');
+    await shot(a, 'chat-a-conversation-desktop');
+    await expectNoSeriousA11yViolations(a, 'conversation (desktop)');
+
+    // The details: both members, and the disappearing-messages setting.
+    await a.getByRole('link', { name: 'Members and settings' }).click();
+    const details = a.getByTestId('chat-settings');
+    await details.getByTestId('chat-member').filter({ hasText: 'Bob Marley' }).waitFor();
+    assert.equal(await details.getByTestId('chat-member').count(), 2);
+    await shot(a, 'chat-a-details-desktop');
+    await expectNoSeriousA11yViolations(a, 'conversation details');
+  } finally {
+    for (const c of contexts) await c.close();
+    await alice.stop();
+    await bob.stop();
+  }
+});
+
 test('no page broke its Content-Security-Policy or threw', () => {
   assert.deepEqual(problems, []);
 });

@@ -33,9 +33,17 @@ export function charCount(text: string): number {
   return n;
 }
 
-/** What stops a draft from being published, if anything. A post of files alone needs no text. */
-export function draftProblem(text: string, title: string | null, files: readonly BodyFile[] = []): string | null {
-  if (text.trim().length === 0 && files.length === 0) return 'Write something first.';
+/**
+ * What stops a draft from being published, if anything. A post of files alone needs no
+ * text, and neither does a quote (without words it is a repost).
+ */
+export function draftProblem(
+  text: string,
+  title: string | null,
+  files: readonly BodyFile[] = [],
+  quoting = false,
+): string | null {
+  if (text.trim().length === 0 && files.length === 0 && !quoting) return 'Write something first.';
   if (title !== null) {
     if (title.trim().length === 0) return 'Give the blog post a title, or untick “Blog post”.';
     if (charCount(title) > MAX_TITLE_CHARS) return `A title has at most ${MAX_TITLE_CHARS} characters.`;

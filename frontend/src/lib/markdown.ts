@@ -1,11 +1,16 @@
 import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
+import { authorHref, tagHref } from './routes';
+import { shortId } from './format';
+import { splitText } from './feed/text';
 
 /**
  * The one Markdown renderer: posts and the composer's preview both use it, and it is the
  * only source of HTML the UI ever inserts. Raw HTML is escaped (`html: false`); links
  * only go to http(s), mailto or relative addresses and open in a new tab without a
  * referrer; images become links (nothing remote is ever loaded); headings are moved down
- * three levels so a post's `# Heading` sits below the page's own headings.
+ * three levels so a post's `# Heading` sits below the page's own headings. Hashtags and
+ * `@sn1…` mentions become links inside the app (the hashtag's posts, the author's page).
  */
 
 const SAFE_LINK = /^(https?:|mailto:)/i;
@@ -29,10 +34,21 @@ function createRenderer() {
 
   md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
     const token = tokens[idx];
-    token.attrSet('target', '_blank');
-    token.attrSet('rel', 'noopener noreferrer');
+    // Routes inside the app stay in this window; anything else opens a new tab.
+    if (!String(token.attrGet('href') ?? '').startsWith('#/')) {
+      token.attrSet('target', '_blank');
+      token.attrSet('rel', 'noopener noreferrer');
+    }
     return self.renderToken(tokens, idx, options);
   };
+
+  md.core.ruler.after('linkify', 'social_links', (state) => {
+    const env = (state.env ?? {}) as RenderOptions;
+    for (const block of state.tokens) {
+      if (block.type !== 'inline' || !block.children) continue;
+      block.children = socialLinks(block.children, state.Token, env);
+    }
+  });
 
   // An image becomes a link to it, labelled with its alt text: posts never load anything
   // from elsewhere (and the CSP would refuse it anyway).
@@ -59,9 +75,67 @@ function createRenderer() {
   return md;
 }
 
+/** What the renderer may know beyond the text. */
+export interface RenderOptions {
+  [key: string]: unknown;
+  /** The name of a mentioned account, when known (else its short id is shown). */
+  name?: (account: string) => string | null | undefined;
+}
+
+type TokenClass = new (type: string, tag: string, nesting: 1 | 0 | -1) => Token;
+
+/** Turns hashtags and mentions in the text tokens (outside links) into links. */
+function socialLinks(children: Token[], TokenCtor: TokenClass, env: RenderOptions): Token[] {
+  const out: Token[] = [];
+  let inLink = 0;
+  let before = '';
+  for (const token of children) {
+    if (token.type === 'link_open') inLink++;
+    if (token.type === 'link_close') inLink = Math.max(0, inLink - 1);
+    if (token.type !== 'text' || inLink > 0) {
+      out.push(token);
+      before = '';
+      continue;
+    }
+    const pieces = splitText(token.content, before);
+    before = token.content;
+    if (pieces.length === 1 && pieces[0].kind === 'text') {
+      out.push(token);
+      continue;
+    }
+    for (const piece of pieces) {
+      if (piece.kind === 'text') {
+        const text = new TokenCtor('text', '', 0);
+        text.content = piece.text;
+        out.push(text);
+        continue;
+      }
+      const open = new TokenCtor('link_open', 'a', 1);
+      const label = new TokenCtor('text', '', 0);
+      if (piece.kind === 'tag') {
+        open.attrs = [
+          ['href', tagHref(piece.tag)],
+          ['class', 'hashtag'],
+        ];
+        label.content = piece.text;
+      } else {
+        const name = env.name?.(piece.account);
+        open.attrs = [
+          ['href', authorHref(piece.account)],
+          ['class', 'mention'],
+          ['title', piece.account],
+        ];
+        label.content = `@${name || shortId(piece.account)}`;
+      }
+      out.push(open, label, new TokenCtor('link_close', 'a', -1));
+    }
+  }
+  return out;
+}
+
 const renderer = createRenderer();
 
 /** Renders a post's Markdown to safe HTML. */
-export function renderMarkdown(text: string): string {
-  return renderer.render(text);
+export function renderMarkdown(text: string, options: RenderOptions = {}): string {
+  return renderer.render(text, { ...options });
 }

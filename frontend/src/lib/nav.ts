@@ -2,13 +2,16 @@ import type { IconName } from '../components/ui/icons';
 
 /**
  * The app's tabs, in navigation order. A new tab is one entry here plus its view in
- * components/shell/TabView.svelte.
+ * components/shell/views.ts. `short` is the label on a phone's tab bar, where a long one does
+ * not fit.
  */
 export const TABS = [
   { id: 'feed', label: 'Feed', icon: 'feed' },
+  { id: 'chat', label: 'Chat', icon: 'chat' },
+  { id: 'notifications', label: 'Notifications', short: 'Alerts', icon: 'bell' },
   { id: 'files', label: 'Files', icon: 'folder' },
   { id: 'profile', label: 'Profile', icon: 'profile' },
-] as const satisfies readonly { id: string; label: string; icon: IconName }[];
+] as const satisfies readonly { id: string; label: string; icon: IconName; short?: string }[];
 
 export type TabId = (typeof TABS)[number]['id'];
 export const TAB_IDS: readonly TabId[] = TABS.map((t) => t.id);

@@ -1,12 +1,16 @@
 import type { Component } from 'svelte';
 import type { TabId } from '../../lib/nav';
+import ChatView from '../chat/ChatView.svelte';
 import FeedView from '../feed/FeedView.svelte';
 import FilesView from '../files/FilesView.svelte';
+import NotificationsView from '../notifications/NotificationsView.svelte';
 import ProfileView from '../profile/ProfileView.svelte';
 
 /** The view of each tab (TypeScript insists every tab in lib/nav.ts has one). */
 export const VIEWS: Record<TabId, Component> = {
   feed: FeedView,
+  chat: ChatView,
+  notifications: NotificationsView,
   files: FilesView,
   profile: ProfileView,
 };

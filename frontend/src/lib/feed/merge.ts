@@ -34,3 +34,27 @@ export function removePosts<T extends Ordered>(current: readonly T[], ids: reado
   const gone = new Set(ids);
   return current.filter((p) => !gone.has(p.id));
 }
+
+/** Replaces the loaded copy of `post` (same id), if there is one; otherwise returns `current`. */
+export function replacePost<T extends Ordered>(current: readonly T[], post: T): readonly T[] {
+  const i = current.findIndex((p) => p.id === post.id);
+  if (i < 0) return current;
+  const out = [...current];
+  out[i] = post;
+  return out;
+}
+
+/**
+ * Lists kept in the node's own order (notifications: newest arrival first), merged by key:
+ * the newest page goes on top (its copies replace loaded ones), older pages go below.
+ */
+export function mergeNewestPage<T>(current: readonly T[], newest: readonly T[], key: (item: T) => string): T[] {
+  const fresh = new Set(newest.map(key));
+  return [...newest, ...current.filter((item) => !fresh.has(key(item)))];
+}
+
+/** Appends an older page, leaving out what is loaded already. */
+export function appendPage<T>(current: readonly T[], older: readonly T[], key: (item: T) => string): T[] {
+  const have = new Set(current.map(key));
+  return [...current, ...older.filter((item) => !have.has(key(item)))];
+}

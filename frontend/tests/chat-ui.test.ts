@@ -1,0 +1,313 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import App from '../src/App.svelte';
+import type { ChatMessage, Conversation } from '../src/lib/chat/types';
+import { chat } from '../src/lib/stores/chat.svelte';
+import { ApiError } from '../src/lib/transport/types';
+import { ACCOUNT, fakeNode, MENTIONED, OTHER } from './fixtures';
+
+afterEach(() => chat.stop());
+
+/** Goes to a route as a link would. */
+async function go(hash: string) {
+  location.hash = hash;
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+  await Promise.resolve();
+}
+
+const DM = 'd'.repeat(64);
+const GROUP = 'e'.repeat(64);
+let n = 0;
+function message(author: string, created_at: number, text: string | null, extra: Partial<ChatMessage> = {}): ChatMessage {
+  n += 1;
+  return { id: n.toString(16).padStart(64, '0'), author, created_at, ...(text === null ? {} : { text }), ...extra };
+}
+
+/**
+ * A fake node with chats: a direct chat with Bob (OTHER) and a group; the messages of
+ * each kept newest last, answered newest first in pages of `limit`.
+ */
+function chatNode(options: { member?: boolean; unread?: number; messages?: ChatMessage[]; startFails?: boolean } = {}) {
+  const fake = fakeNode({ profiles: { [OTHER]: { name: 'Bob', bio: '', links: [] }, [MENTIONED]: { name: 'Carol', bio: '', links: [] } } });
+  const now = Date.now();
+  const state = {
+    messages: {
+      [DM]: options.messages ?? [message(OTHER, now - 3 * 3600_000, 'Hello **Alice**'), message(ACCOUNT, now - 2 * 3600_000, 'Hi Bob!'), message(OTHER, now - 60_000, 'Coffee later?')],
+      [GROUP]: [
+        message(MENTIONED, now - 5 * 60_000, 'Welcome to the group', { expires_at: now + 3 * 3600_000 }),
+        message(OTHER, now - 4 * 60_000, null, { unreadable: 'its key has not reached this node' }),
+      ],
+    } as Record<string, ChatMessage[]>,
+    convs: {
+      [DM]: { conv: DM, group: false, members: [{ account: ACCOUNT }, { account: OTHER, name: 'Bob' }], admin: OTHER, member: true, unread: options.unread ?? 1 },
+      [GROUP]: {
+        conv: GROUP,
+        group: true,
+        name: 'Book club',
+        members: [{ account: ACCOUNT }, { account: OTHER, name: 'Bob' }, { account: MENTIONED, name: 'Carol' }],
+        admin: ACCOUNT,
+        member: options.member ?? true,
+        ttl: 24 * 3600_000,
+        unread: 0,
+      },
+    } as Record<string, Conversation>,
+  };
+  const view = (conv: string): Conversation => {
+    const list = state.messages[conv];
+    return { ...state.convs[conv], ...(list.length ? { last: list.at(-1) } : {}) };
+  };
+  const total = () => Object.values(state.convs).reduce((s, c) => s + c.unread, 0);
+  fake.node.following = [OTHER, MENTIONED];
+  fake.transport
+    .on('social.following', () => ({ accounts: fake.node.following }))
+    .on('chat.unread', () => ({ messages: total() }))
+    .on('chat.conversations', () => ({
+      conversations: Object.keys(state.convs)
+        .map(view)
+        .sort((a, b) => (b.last?.created_at ?? 0) - (a.last?.created_at ?? 0)),
+      key: 'f'.repeat(64),
+    }))
+    .on('chat.messages', (input: { conv: string; limit?: number; before?: string }) => {
+      if (!state.convs[input.conv]) throw new ApiError('not_found', `no conversation ${input.conv} is stored on this node`);
+      const all = [...state.messages[input.conv]].reverse();
+      const start = input.before ? Number(input.before) : 0;
+      const limit = input.limit ?? 50;
+      const page = all.slice(start, start + limit);
+      return { conversation: view(input.conv), messages: page, ...(page.length === limit ? { next: String(start + limit) } : {}) };
+    })
+    .on('chat.read', (input: { conv: string }) => {
+      state.convs[input.conv].unread = 0;
+      return { messages: total() };
+    })
+    .on('chat.send', (input: { conv: string; text: string }) => {
+      const m = message(ACCOUNT, Date.now(), input.text);
+      state.messages[input.conv].push(m);
+      return m;
+    })
+    .on('chat.start', (input: { account: string }) => {
+      if (options.startFails) {
+        throw new ApiError('not_found', `no chat key is known here for ${input.account}: follow them (their key comes with their events) and make sure they opened Chat once`);
+      }
+      return view(DM);
+    })
+    .on('chat.remove_member', (input: { conv: string; account: string }) => {
+      const c = state.convs[input.conv];
+      c.members = c.members.filter((m) => m.account !== input.account);
+      return view(input.conv);
+    })
+    .on('chat.settings', (input: { conv: string; ttl?: number; name?: string }) => {
+      const c = state.convs[input.conv];
+      c.ttl = input.ttl ?? null;
+      if (input.name) c.name = input.name;
+      return view(input.conv);
+    });
+  /** A message from someone else arrives (with its notice). */
+  const arrive = (conv: string, author: string, text: string) => {
+    const m = message(author, Date.now(), text);
+    state.messages[conv].push(m);
+    state.convs[conv].unread += 1;
+    fake.transport.emit({ type: 'events', count: 1, events: [{ id: m.id, kind: 'chat.message', author }] });
+    return m;
+  };
+  return { ...fake, state, arrive };
+}
+
+const bubbles = () => screen.queryAllByTestId('message');
+const texts = () => bubbles().map((b) => b.querySelector('.markdown, .why')?.textContent?.trim());
+
+describe('the Chat tab', () => {
+  it('shows the unread count in the navigation from the start', async () => {
+    chatNode({ unread: 3 });
+    render(App);
+    const badge = await screen.findByTestId('chat-unread-badge');
+    expect(badge.textContent).toBe('3 unread');
+    expect(screen.getByRole('link', { name: /Chat/ }).textContent).toMatch(/3 unread/);
+  });
+
+  it('lists the conversations (publishing the chat key) with names, previews and unread counts', async () => {
+    const { transport } = chatNode();
+    render(App);
+    await go('#/chat');
+    const items = await screen.findAllByTestId('conversation');
+    expect(transport.callsTo('chat.conversations')).toHaveLength(1);
+    expect(items.map((i) => i.querySelector('.name')?.textContent)).toEqual(['Bob', 'Book club']);
+    expect(items[0].textContent).toMatch(/Coffee later\?/);
+    expect(within(items[0]).getByTestId('conversation-unread').textContent).toBe('1 unread');
+    await waitFor(() => expect(items[1].textContent).toMatch(/Bob: Message you can’t read/));
+    expect(screen.getByText('End-to-end encrypted')).toBeTruthy();
+  });
+
+  it('opens a conversation: bubbles (mine on the right), marked read, the badge cleared', async () => {
+    const { transport } = chatNode();
+    render(App);
+    await screen.findByTestId('chat-unread-badge');
+    await go(`#/chat/${DM}`);
+    await waitFor(() => expect(texts()).toEqual(['Hello Alice', 'Hi Bob!', 'Coffee later?']));
+    expect(bubbles().map((b) => b.classList.contains('mine'))).toEqual([false, true, false]);
+    expect(screen.getByTestId('conversation-title').textContent).toBe('Bob');
+    expect(screen.getByText('1 unread message')).toBeTruthy();
+    await waitFor(() => expect(transport.callsTo('chat.read')).toEqual([{ conv: DM }]));
+    await waitFor(() => expect(screen.queryByTestId('chat-unread-badge')).toBeNull());
+  });
+
+  it('shows a group: sender names, a muted bubble for what cannot be read, the timer of expiring messages', async () => {
+    chatNode();
+    render(App);
+    await go(`#/chat/${GROUP}`);
+    await waitFor(() => expect(bubbles()).toHaveLength(2));
+    const [welcome, hidden] = bubbles();
+    await waitFor(() => expect(welcome.querySelector('.sender')?.textContent).toBe('Carol'));
+    expect(welcome.textContent).toMatch(/disappears in 3 hours/);
+    expect(hidden.querySelector('.bubble')?.classList.contains('unreadable')).toBe(true);
+    expect(hidden.textContent).toMatch(/You can't read this message \(its key has not reached this node\)\./);
+    expect(screen.getByText(/3 members/)).toBeTruthy();
+  });
+
+  it('sends with Enter (Shift+Enter is a new line); the message shows at once', async () => {
+    const { transport } = chatNode();
+    render(App);
+    await go(`#/chat/${DM}`);
+    const input = (await screen.findByTestId('chat-input')) as HTMLTextAreaElement;
+    await fireEvent.input(input, { target: { value: 'First line' } });
+    await fireEvent.keyDown(input, { key: 'Enter', shiftKey: true });
+    expect(transport.callsTo('chat.send')).toEqual([]);
+    await fireEvent.input(input, { target: { value: 'See you at **four**' } });
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(transport.callsTo('chat.send')).toEqual([{ conv: DM, text: 'See you at **four**' }]));
+    await waitFor(() => expect(texts().at(-1)).toBe('See you at four'));
+    expect(bubbles().at(-1)?.classList.contains('mine')).toBe(true);
+    expect(input.value).toBe('');
+  });
+
+  it('gives the text back and says why when sending fails', async () => {
+    const { transport } = chatNode();
+    transport.on('chat.send', () => {
+      throw new ApiError('permission_denied', 'this account is not a member of that conversation (any more)');
+    });
+    render(App);
+    await go(`#/chat/${DM}`);
+    const input = (await screen.findByTestId('chat-input')) as HTMLTextAreaElement;
+    await fireEvent.input(input, { target: { value: 'Are you there?' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(await screen.findByText(/You are not a member of this conversation/)).toBeTruthy();
+    expect(input.value).toBe('Are you there?');
+  });
+
+  it('reads new messages in as they arrive, and marks them read while open', async () => {
+    const { transport, arrive } = chatNode({ unread: 0 });
+    render(App);
+    await go(`#/chat/${DM}`);
+    await waitFor(() => expect(bubbles()).toHaveLength(3));
+    arrive(DM, OTHER, 'Are you free at four?');
+    await waitFor(() => expect(texts().at(-1)).toBe('Are you free at four?'));
+    await waitFor(() => expect(transport.callsTo('chat.read').length).toBeGreaterThanOrEqual(1));
+    await waitFor(() => expect(document.body.textContent).toMatch(/New message from Bob: Are you free at four\?/));
+  });
+
+  it('updates the badge when a message arrives in a conversation that is not open', async () => {
+    const { arrive } = chatNode({ unread: 0 });
+    render(App);
+    await screen.findAllByRole('link', { name: /Chat/ });
+    arrive(GROUP, OTHER, 'Anyone there?');
+    await waitFor(() => expect(screen.getByTestId('chat-unread-badge').textContent).toBe('1 unread'));
+  });
+
+  it('disables the composer with the reason once this account is no longer a member', async () => {
+    chatNode({ member: false });
+    render(App);
+    await go(`#/chat/${GROUP}`);
+    const input = (await screen.findByTestId('chat-input')) as HTMLTextAreaElement;
+    await waitFor(() => expect(input.disabled).toBe(true));
+    expect(screen.getByText(/You are no longer a member of this group/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('loads older messages a page at a time', async () => {
+    const now = Date.now();
+    const many = Array.from({ length: 60 }, (_, i) => message(i % 2 ? ACCOUNT : OTHER, now - (60 - i) * 60_000, `message ${i}`));
+    const { transport } = chatNode({ messages: many, unread: 0 });
+    render(App);
+    await go(`#/chat/${DM}`);
+    await waitFor(() => expect(bubbles()).toHaveLength(50));
+    expect(texts()[0]).toBe('message 10');
+    await fireEvent.click(screen.getByRole('button', { name: 'Load older messages' }));
+    await waitFor(() => expect(bubbles()).toHaveLength(60));
+    expect(texts()[0]).toBe('message 0');
+    expect(transport.callsTo('chat.messages').at(-1)).toEqual({ conv: DM, limit: 50, before: '50' });
+    expect(screen.getByText(/are end-to-end encrypted. Only its members can read them/)).toBeTruthy();
+  });
+});
+
+describe('new chats', () => {
+  it('start with someone followed and open the conversation', async () => {
+    const { transport } = chatNode();
+    render(App);
+    await go('#/chat');
+    await fireEvent.click(await screen.findByRole('button', { name: 'New chat' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New chat' });
+    const bob = await within(dialog).findByRole('button', { name: /Bob/ });
+    await fireEvent.click(bob);
+    await waitFor(() => expect(transport.callsTo('chat.start')).toEqual([{ account: OTHER }]));
+    await waitFor(() => expect(location.hash).toBe(`#/chat/${DM}`));
+  });
+
+  it('say what to do when the other account’s chat key is not known here', async () => {
+    chatNode({ startFails: true });
+    render(App);
+    await go('#/chat');
+    await fireEvent.click(await screen.findByRole('button', { name: 'New chat' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New chat' });
+    await fireEvent.input(within(dialog).getByLabelText('Or paste an account id'), { target: { value: 'sn1nope' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Start chat' }));
+    expect(within(dialog).getByText(/That is not an account id/)).toBeTruthy();
+    await fireEvent.input(within(dialog).getByLabelText('Or paste an account id'), { target: { value: MENTIONED } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Start chat' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert.textContent).toMatch(/Follow them.*opened Chat once/);
+    expect(alert.textContent).toMatch(/no chat key is known here/);
+  });
+});
+
+describe('conversation settings', () => {
+  it('let the group’s creator remove a member, after asking', async () => {
+    const { transport } = chatNode();
+    render(App);
+    await go(`#/chat/${GROUP}/info`);
+    const panel = await screen.findByTestId('chat-settings');
+    await waitFor(() => expect(within(panel).getAllByTestId('chat-member')).toHaveLength(3));
+    expect(within(panel).getByText('Creator')).toBeTruthy();
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Remove Bob' }));
+    const confirm = await screen.findByRole('dialog', { name: 'Remove Bob?' });
+    await fireEvent.click(within(confirm).getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(transport.callsTo('chat.remove_member')).toEqual([{ conv: GROUP, account: OTHER }]));
+    await waitFor(() => expect(within(panel).getAllByTestId('chat-member')).toHaveLength(2));
+  });
+
+  it('rename a group keeping its message lifetime, and change the lifetime', async () => {
+    const { transport } = chatNode();
+    render(App);
+    await go(`#/chat/${GROUP}/info`);
+    const panel = await screen.findByTestId('chat-settings');
+    const name = await within(panel).findByLabelText('Group name');
+    await fireEvent.input(name, { target: { value: 'Readers' } });
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Rename' }));
+    await waitFor(() => expect(transport.callsTo('chat.settings')).toEqual([{ conv: GROUP, ttl: 24 * 3600_000, name: 'Readers' }]));
+    const choice = within(panel).getByLabelText('Lifetime of new messages') as HTMLSelectElement;
+    expect(choice.value).toBe('day');
+    await fireEvent.change(choice, { target: { value: 'off' } });
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(transport.callsTo('chat.settings').at(-1)).toEqual({ conv: GROUP }));
+    await waitFor(() => expect((within(panel).getByLabelText('Lifetime of new messages') as HTMLSelectElement).value).toBe('off'));
+  });
+
+  it('show others that only the creator can change a group', async () => {
+    const fake = chatNode();
+    fake.state.convs[GROUP].admin = MENTIONED;
+    render(App);
+    await go(`#/chat/${GROUP}/info`);
+    const panel = await screen.findByTestId('chat-settings');
+    await waitFor(() => expect(within(panel).getAllByText(/Only Carol, who created the group/).length).toBeGreaterThan(0));
+    expect(within(panel).queryByRole('button', { name: /Remove/ })).toBeNull();
+    expect((within(panel).getByLabelText('Lifetime of new messages') as HTMLSelectElement).disabled).toBe(true);
+  });
+});
