@@ -831,7 +831,14 @@ pub(crate) async fn query(db: &Db, q: &EventQuery) -> Result<Page, StoreError> {
             "at most {MAX_FILTER_VALUES} authors and {MAX_FILTER_VALUES} kinds per query"
         )));
     }
-    let mut sql = String::from("SELECT pos, created_at, wire FROM events WHERE 1");
+    // One author's events (its follows, its posts) come from its own index: SQLite's guess
+    // otherwise walks a whole kind's index (every follow of every account) and filters.
+    let index = if q.authors.len() == 1 {
+        " INDEXED BY events_by_author"
+    } else {
+        ""
+    };
+    let mut sql = format!("SELECT pos, created_at, wire FROM events{index} WHERE 1");
     if !q.authors.is_empty() {
         sql.push_str(&format!(
             " AND author IN (SELECT id FROM authors WHERE key IN ({}))",
