@@ -91,8 +91,14 @@ fn three_nodes_talk_relay_sealed_messages_expire_delete_and_block() {
     });
 
     // A writes to B; C holds the ciphertext and cannot read it; B reads it.
+    // A can write to B and C once their chat keys are in its chat tables.
+    let can_write = |id: &str| {
+        super::run(supernet(&a).args(["call", "chat.start", &json!({ "account": id }).to_string()]))
+            .status
+            .success()
+    };
     wait_on_notices(&da, "A has B's and C's chat keys", || {
-        count_of_kind(&a, "chat.key") >= 3
+        can_write(&id_b) && can_write(&id_c)
     });
     let dm = call(&a, "chat.start", json!({ "account": id_b }))["conv"]
         .as_str()

@@ -56,14 +56,12 @@ async fn bootstrap_of(node: &Node) -> Vec<String> {
         .collect()
 }
 
+/// Whether `node` can write to `account`: its chat key has reached the node's chat tables
+/// (opening the direct chat needs exactly that).
 async fn has_key_of(node: &Node, account: &supernet_core::AccountId) -> bool {
-    let page = call(
-        node,
-        "events.query",
-        json!({ "authors": [account.to_text()], "kinds": ["chat.key"] }),
-    )
-    .await;
-    !page["events"].as_array().unwrap().is_empty()
+    try_call(node, "chat.start", json!({ "account": account.to_text() }))
+        .await
+        .is_ok()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

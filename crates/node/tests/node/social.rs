@@ -421,17 +421,19 @@ async fn posts_for_an_audience_reach_only_it() {
     let a_account = account(&a).await;
     until(&b, "B knows A follows it, and A's key", || async {
         let followers = call(&b, "social.followers", json!({})).await;
-        let keys = call(
-            &b,
-            "events.query",
-            json!({ "authors": [a_account], "kinds": ["chat.key"] }),
-        )
-        .await;
+        // A's chat key is in B's chat tables once B can open a chat with A.
+        let key = b
+            .call(
+                &Caller::owner(),
+                "chat.start",
+                json!({ "account": a_account }),
+            )
+            .await;
         followers["accounts"]
             .as_array()
             .unwrap()
             .contains(&a_account)
-            && !keys["events"].as_array().unwrap().is_empty()
+            && key.is_ok()
     })
     .await;
 
