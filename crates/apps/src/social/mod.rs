@@ -801,11 +801,7 @@ async fn feed(ctx: Ctx, input: FeedInput) -> Result<FeedPage, ApiError> {
     let moderation = moderation(&ctx).await?;
     match input.author {
         Some(author) => {
-            let index = if input.replies {
-                "posts_by_author"
-            } else {
-                "posts_top_by_author"
-            };
+            let index = "posts_by_author";
             let filter = if input.replies {
                 "author = ?"
             } else {

@@ -251,7 +251,7 @@ pub(crate) async fn home(
             let keyset = after_cursor(&before, "created_at", &mut binds);
             binds.push(Bind::Int(i64::from(limit)));
             let sql = format!(
-                "SELECT pos, created_at FROM posts INDEXED BY posts_top_by_author \
+                "SELECT pos, created_at FROM posts INDEXED BY posts_by_author \
                  WHERE author = ? AND parent IS NULL{keyset} \
                  ORDER BY created_at DESC, pos DESC LIMIT ?"
             );
@@ -435,33 +435,6 @@ pub(crate) async fn search(
     })
 }
 
-/// Positions of posts by id.
-async fn positions_of(store: &Store, ids: &[EventId]) -> Result<HashMap<EventId, i64>, ApiError> {
-    let mut found = HashMap::new();
-    for chunk in ids.chunks(supernet_store::MAX_PAGE as usize) {
-        let sql = format!(
-            "SELECT pos, 0, id FROM posts WHERE id IN ({})",
-            vec!["?"; chunk.len()].join(",")
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for id in chunk {
-            query = query.bind(id.as_bytes().to_vec());
-        }
-        let mut reader = store.app_reader(APP_ID).await?;
-        for row in query
-            .fetch_all(reader.conn())
-            .await
-            .map_err(|e| reader.error(e))?
-        {
-            let id: Vec<u8> = row.get(2);
-            if let Ok(id) = <[u8; 32]>::try_from(id.as_slice()) {
-                found.insert(EventId(id), row.get::<i64, _>(0));
-            }
-        }
-    }
-    Ok(found)
-}
-
 /// Profiles of these accounts, where one is stored.
 pub(crate) async fn profiles(
     store: &Store,
@@ -578,11 +551,11 @@ pub(crate) async fn views(
 
     // Quoted posts.
     let quoted: Vec<EventId> = posts.iter().filter_map(|(_, b)| b.quote).collect();
-    let quoted_at = positions_of(store, &quoted).await?;
-    let quoted_positions: Vec<i64> = quoted_at.values().copied().collect();
     let mut quotes: HashMap<EventId, (Event, PostBody)> = HashMap::new();
-    for e in events_at(store, &quoted_positions).await? {
-        if let Ok(body) = PostBody::parse(&e) {
+    for id in quoted {
+        if let Some(e) = store.get(&id).await?
+            && let Ok(body) = PostBody::parse(&e)
+        {
             quotes.insert(e.id(), (e, body));
         }
     }
@@ -707,24 +680,18 @@ pub(crate) async fn thread(
     root: EventId,
 ) -> Result<(Vec<PostView>, bool), ApiError> {
     let sql = format!(
-        "SELECT pos, created_at FROM posts WHERE root = ? OR id = ? \
-         ORDER BY created_at, pos LIMIT {}",
+        "SELECT pos, created_at FROM posts WHERE root = ? ORDER BY created_at, pos LIMIT {}",
         MAX_THREAD + 1
     );
-    let root_bytes = root.as_bytes().to_vec();
-    let page = rows(
-        store,
-        &sql,
-        vec![Bind::Blob(root_bytes.clone()), Bind::Blob(root_bytes)],
-    )
-    .await?;
+    let page = rows(store, &sql, vec![Bind::Blob(root.as_bytes().to_vec())]).await?;
     let more = page.len() > MAX_THREAD as usize;
     let positions: Vec<i64> = page
         .iter()
         .take(MAX_THREAD as usize)
         .map(|&(p, _)| p)
         .collect();
-    let events = events_at(store, &positions).await?;
+    let mut events: Vec<Event> = store.get(&root).await?.into_iter().collect();
+    events.extend(events_at(store, &positions).await?);
     Ok((views(store, moderation, events).await?, more))
 }
 

@@ -92,7 +92,7 @@ impl Projection for Social {
         "posts"
     }
     fn version(&self) -> u32 {
-        5
+        7
     }
     fn kinds(&self) -> Vec<String> {
         [POST, SEALED, EDIT, REACT, PROFILE, FOLLOW, REPORT]
@@ -104,17 +104,13 @@ impl Projection for Social {
         -- pos is the event's position in the node's log; ids and accounts are 32 raw bytes.
         CREATE TABLE posts (
             pos        INTEGER PRIMARY KEY,
-            id         BLOB    NOT NULL,
             author     BLOB    NOT NULL,
             created_at INTEGER NOT NULL,
             parent     BLOB,
             root       BLOB,
             quote      BLOB
         );
-        CREATE INDEX posts_by_id         ON posts (id);
-        CREATE INDEX posts_by_time       ON posts (created_at);
         CREATE INDEX posts_top_by_time   ON posts (created_at)         WHERE parent IS NULL;
-        CREATE INDEX posts_top_by_author ON posts (author, created_at) WHERE parent IS NULL;
         CREATE INDEX posts_by_author     ON posts (author, created_at);
         CREATE INDEX posts_by_root       ON posts (root, created_at)   WHERE root IS NOT NULL;
         CREATE INDEX posts_by_parent     ON posts (parent)             WHERE parent IS NOT NULL;
@@ -190,8 +186,8 @@ impl Projection for Social {
 
     async fn apply(&self, conn: &mut SqliteConnection, events: &[Stored]) -> Result<(), BoxError> {
         let mut posts = Rows::new(
-            "INSERT OR REPLACE INTO posts (pos, id, author, created_at, parent, root, quote) VALUES ",
-            7,
+            "INSERT OR REPLACE INTO posts (pos, author, created_at, parent, root, quote) VALUES ",
+            6,
         );
         let mut search = Rows::new(
             "INSERT OR REPLACE INTO post_search (rowid, title, text) VALUES ",
@@ -233,7 +229,6 @@ impl Projection for Social {
                     let reply = body.reply_to;
                     posts.push([
                         Cell::Int(s.pos),
-                        blob(e.id().as_bytes()),
                         blob(e.author().as_bytes()),
                         time(e),
                         reply.map_or(Cell::Null, |r| blob(r.parent.as_bytes())),
@@ -270,7 +265,6 @@ impl Projection for Social {
                 SEALED if SealedBody::parse(e).is_ok() => {
                     posts.push([
                         Cell::Int(s.pos),
-                        blob(e.id().as_bytes()),
                         blob(e.author().as_bytes()),
                         time(e),
                         Cell::Null,
