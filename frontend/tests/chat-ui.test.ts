@@ -179,6 +179,17 @@ describe('the Chat tab', () => {
     expect(input.value).toBe('');
   });
 
+  it('gives one message its own lifetime', async () => {
+    const { transport } = chatNode();
+    render(App);
+    await go(`#/chat/${DM}`);
+    const input = (await screen.findByTestId('chat-input')) as HTMLTextAreaElement;
+    await fireEvent.change(screen.getByLabelText('This message disappears'), { target: { value: String(3_600_000) } });
+    await fireEvent.input(input, { target: { value: 'brief' } });
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(transport.callsTo('chat.send')).toEqual([{ conv: DM, text: 'brief', ttl: 3_600_000 }]));
+  });
+
   it('gives the text back and says why when sending fails', async () => {
     const { transport } = chatNode();
     transport.on('chat.send', () => {

@@ -150,7 +150,7 @@ export class OpenConversation {
   }
 
   /** Sends a message: it shows at once as being sent. Throws the API error (the composer shows it). */
-  async send(text: string): Promise<ChatMessage> {
+  async send(text: string, ttl: number | null = null): Promise<ChatMessage> {
     const pending: PendingMessage = {
       id: `pending-${++this.sent}`,
       author: this.me ?? '',
@@ -159,7 +159,10 @@ export class OpenConversation {
     };
     this.pending = [...this.pending, pending];
     try {
-      const message = await call('chat.send', { conv: this.conv, text });
+      const input: { conv: string; text: string; ttl?: number } = { conv: this.conv, text };
+      // A lifetime for this one message; otherwise the conversation's applies.
+      if (ttl !== null) input.ttl = ttl;
+      const message = await call('chat.send', input);
       if (!this.closed) {
         this.messages = mergeMessages(this.messages, [message]);
         // Writing is reading: the unread line has done its work.
