@@ -697,6 +697,11 @@ impl Blobs {
             tracing::debug!("file layer shutdown: {e}");
         }
         self.endpoint.close().await;
+        // Waits for the store to close its database, so the same data directory can be
+        // opened again at once (a restart, a test reopening a node).
+        if let Err(e) = self.store.shutdown().await {
+            tracing::debug!("file store shutdown: {e}");
+        }
     }
 }
 
