@@ -147,19 +147,10 @@ impl GroupBody {
                 "a conversation has 2 to {MAX_MEMBERS} members, not {n}"
             ));
         }
-        let mut accounts: Vec<AccountId> = body.members.iter().map(|m| m.account).collect();
-        if !accounts.contains(&event.author()) {
+        if !body.members.iter().any(|m| m.account == event.author()) {
             return Err("whoever keys a conversation is one of its members".into());
         }
-        for m in &body.members {
-            hex32(&m.key)?;
-            m.sealed()?;
-        }
-        accounts.sort();
-        accounts.dedup();
-        if accounts.len() != n {
-            return Err("a member is listed twice".into());
-        }
+        let accounts = check_recipients(event, &body.members, "a chat.group", "member")?;
         match &body.salt {
             Some(salt) => {
                 if group_conv(&event.author(), &hex32(salt)?) != conv {
@@ -172,24 +163,49 @@ impl GroupBody {
                 }
             }
         }
-        let mut named: Vec<AccountId> = event
-            .refs()
-            .iter()
-            .map(|r| match r {
-                Ref::Account(a) => Ok(*a),
-                _ => Err("a chat.group refers only to its members".to_owned()),
-            })
-            .collect::<Result<_, _>>()?;
-        named.sort();
-        let others: Vec<AccountId> = accounts
-            .into_iter()
-            .filter(|a| *a != event.author())
-            .collect();
-        if named != others {
-            return Err("a chat.group names every other member, and no one else".into());
-        }
         Ok((body, conv))
     }
+}
+
+/// Checks the recipients of sealed keys (`what` is the event, `who` a recipient, for
+/// errors): each seal well formed, nobody twice, and the event's refs naming every
+/// recipient but its author, and nothing else — so the event reaches them. Returns the
+/// recipients, sorted.
+pub fn check_recipients(
+    event: &Event,
+    members: &[Member],
+    what: &str,
+    who: &str,
+) -> Result<Vec<AccountId>, String> {
+    for m in members {
+        hex32(&m.key)?;
+        m.sealed()?;
+    }
+    let mut accounts: Vec<AccountId> = members.iter().map(|m| m.account).collect();
+    accounts.sort();
+    accounts.dedup();
+    if accounts.len() != members.len() {
+        return Err(format!("a {who} is listed twice"));
+    }
+    let mut named = Vec::with_capacity(event.refs().len());
+    for r in event.refs() {
+        match r {
+            Ref::Account(a) => named.push(*a),
+            _ => return Err(format!("{what} refers only to its {who}s")),
+        }
+    }
+    named.sort();
+    let others: Vec<AccountId> = accounts
+        .iter()
+        .copied()
+        .filter(|a| *a != event.author())
+        .collect();
+    if named != others {
+        return Err(format!(
+            "{what} names every {who} but its author, and no one else"
+        ));
+    }
+    Ok(accounts)
 }
 
 /// The body of a `chat.message` event: refs are the key event, then the other members.

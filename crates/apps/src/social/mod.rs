@@ -799,6 +799,11 @@ async fn feed(ctx: Ctx, input: FeedInput) -> Result<FeedPage, ApiError> {
     let limit = read::page_limit(input.limit)?;
     let before = read::cursor(input.before.as_deref())?;
     let moderation = moderation(&ctx).await?;
+    if input.replies && input.author.is_none() {
+        return Err(ApiError::invalid_input(
+            "`replies` goes with `author` (an author page with comments)",
+        ));
+    }
     match input.author {
         Some(author) => {
             let index = "posts_by_author";

@@ -9,10 +9,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use supernet_core::{AccountId, Event, Ref};
+use supernet_core::{AccountId, Event};
 
 use super::body::PostBody;
-use crate::chat::body::{MAX_MEMBERS, Member, hex32};
+use crate::chat::body::{MAX_MEMBERS, Member, check_recipients};
 use crate::chat::seal::{self, ChatKey};
 
 /// Largest encrypted post, in bytes of ciphertext.
@@ -90,16 +90,7 @@ impl SealedBody {
         if body.seals.is_empty() || body.seals.len() > MAX_MEMBERS {
             return Err(format!("a sealed post has 1 to {MAX_MEMBERS} recipients"));
         }
-        let mut accounts: Vec<AccountId> = body.seals.iter().map(|m| m.account).collect();
-        for m in &body.seals {
-            hex32(&m.key)?;
-            m.sealed()?;
-        }
-        accounts.sort();
-        accounts.dedup();
-        if accounts.len() != body.seals.len() {
-            return Err("a recipient is listed twice".into());
-        }
+        check_recipients(event, &body.seals, "a sealed post", "recipient")?;
         let ct = B64
             .decode(&body.ct)
             .map_err(|_| "a sealed post is not base64")?;
@@ -107,22 +98,6 @@ impl SealedBody {
             return Err(format!(
                 "a sealed post is longer than {MAX_CIPHERTEXT} bytes"
             ));
-        }
-        let mut named: Vec<AccountId> = event
-            .refs()
-            .iter()
-            .map(|r| match r {
-                Ref::Account(a) => Ok(*a),
-                _ => Err("a sealed post refers only to its recipients".to_owned()),
-            })
-            .collect::<Result<_, _>>()?;
-        named.sort();
-        let others: Vec<AccountId> = accounts
-            .into_iter()
-            .filter(|a| *a != event.author())
-            .collect();
-        if named != others {
-            return Err("a sealed post names every recipient but its author".into());
         }
         Ok(body)
     }
@@ -144,7 +119,7 @@ impl SealedBody {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use supernet_core::{Draft, SecretKey};
+    use supernet_core::{Draft, Ref, SecretKey};
 
     #[test]
     fn only_recipients_open_a_sealed_post() {

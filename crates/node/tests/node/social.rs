@@ -242,6 +242,11 @@ async fn mutes_hide_and_blocks_delete() {
     let all = call(&node, "social.feed", json!({})).await;
     assert_eq!(texts(&all).len(), 2);
 
+    assert_eq!(
+        code_of(&node, "social.feed", json!({ "replies": true })).await,
+        ErrorCode::InvalidInput,
+        "comments go with an author page"
+    );
     call(&node, "social.mute_word", json!({ "word": "Spoilers" })).await;
     assert_eq!(
         texts(&call(&node, "social.feed", json!({})).await),
