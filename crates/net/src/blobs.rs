@@ -112,6 +112,30 @@ fn store_error(e: impl std::fmt::Display) -> NetError {
     NetError::Unreachable(format!("the blob store failed: {e}"))
 }
 
+/// How long opening the file store waits for a store of the same directory that is still
+/// closing in this process (a node restarted at once) to release its database.
+const STORE_RELEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Opens the file store in `dir`, waiting up to [`STORE_RELEASE_WAIT`] while the database
+/// is still held by a closing store; any other failure is reported at once.
+async fn load_store(dir: &std::path::Path, gc: GcConfig) -> Result<FsStore, NetError> {
+    let deadline = tokio::time::Instant::now() + STORE_RELEASE_WAIT;
+    loop {
+        let mut options = FsOptions::new(dir);
+        options.gc = Some(gc.clone());
+        match FsStore::load_with_opts(dir.join("blobs.db"), options).await {
+            Ok(store) => return Ok(store),
+            Err(e)
+                if e.to_string().contains("already open")
+                    && tokio::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(setup(e)),
+        }
+    }
+}
+
 impl Blobs {
     /// Opens the store and starts serving it.
     pub async fn start(config: BlobConfig) -> Result<Self, NetError> {
@@ -121,14 +145,7 @@ impl Blobs {
             add_protected: None,
         };
         let store: Store = match &config.dir {
-            Some(dir) => {
-                let mut options = FsOptions::new(dir);
-                options.gc = Some(gc);
-                FsStore::load_with_opts(dir.join("blobs.db"), options)
-                    .await
-                    .map_err(setup)?
-                    .into()
-            }
+            Some(dir) => load_store(dir, gc).await?.into(),
             None => MemStore::new_with_opts(MemOptions {
                 gc_config: Some(gc),
             })
