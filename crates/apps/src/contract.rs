@@ -8,7 +8,9 @@
 //! - its **API methods**, with dotted names `<app>.<name>`, typed input and output (JSON
 //!   Schema generated from the Rust types), the permission a caller needs, and whether the
 //!   method signs with the node's key;
-//! - the **permissions** it needs from the kernel.
+//! - the **permissions** it needs from the kernel;
+//! - optionally a [`Reactor`], registered beside the spec (see `crate::reactors`), that the
+//!   node wakes when events of chosen kinds are stored.
 //!
 //! Handlers reach the kernel only through [`Kernel`]: the account, the clock, the store, and
 //! `publish` (sign, validate, store, notify). This contract is versioned by
@@ -76,10 +78,112 @@ pub trait Kernel: Send + Sync + std::fmt::Debug {
         name: Option<String>,
         mime: Option<String>,
     ) -> Result<Attachment, ApiError>;
+
+    /// Asks the peers this node is connected to (and nodes the DHT names as holders of
+    /// `filter.authors`), once, for the events matching `filter`; stores the valid ones,
+    /// without following anyone. Returns how many were new. Without a running network,
+    /// nothing to ask: `Ok(0)`. What an app uses to complete a chain it must check (a
+    /// payer's operations before countersigning).
+    async fn fetch(&self, filter: Fetch) -> Result<usize, ApiError> {
+        let _ = filter;
+        Ok(0)
+    }
+
+    /// Seals the file `hash` (wholly in this node's store) under `key` for an event to
+    /// carry in place of the file: a new blob that relays keep and serve without reading
+    /// it (see [`supernet_core::sealed_file`]). `not_found` when the file is not here.
+    async fn seal_file(&self, hash: &str, key: &[u8; 32]) -> Result<Attachment, ApiError>;
+
+    /// Opens the sealed file `sealed` that `event` carries (fetching it from the event's
+    /// author or others when it is not here) with `key`, into the file `plain`, kept while
+    /// the event is. Fails when it does not open, or opens to anything but `plain`.
+    async fn open_file(
+        &self,
+        sealed: &str,
+        key: &[u8; 32],
+        plain: &str,
+        event: &Event,
+    ) -> Result<(), ApiError>;
 }
 
 /// A handler's handle on the kernel.
 pub type Ctx = Arc<dyn Kernel>;
+
+/// What [`Kernel::fetch`] asks peers for: events by any of `authors` or naming any of
+/// `named` (an account reference), of `kinds` (all of the app's, when empty).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fetch {
+    /// Events by these accounts.
+    pub authors: Vec<AccountId>,
+    /// Events naming these accounts.
+    pub named: Vec<AccountId>,
+    /// Of these kinds.
+    pub kinds: Vec<String>,
+}
+
+type React = Arc<
+    dyn Fn(Ctx, Vec<Event>) -> Pin<Box<dyn Future<Output = Result<(), ApiError>> + Send>>
+        + Send
+        + Sync,
+>;
+
+/// An application's reaction to stored events: what makes a node act on what arrives
+/// (a payee's node countersigning a payment, a notary notarizing it) without anyone
+/// calling a method.
+///
+/// The node calls `react` after events of `kinds` are stored (by anyone: gossip, sync,
+/// import, or this node's own methods), with those events in log order, one call at a time
+/// per application. It also calls it with **no events** when it starts, when it may have
+/// missed some (a burst too large to list, a lagging subscriber) and every
+/// [`REACT_RETRY_SECS`] seconds: the application then looks at its tables for what is left
+/// to do. A reaction must therefore be idempotent and bounded; an error is logged, not
+/// retried at once.
+#[derive(Clone)]
+pub struct Reactor {
+    /// The application (its id).
+    pub app: String,
+    /// The kinds whose arrival wakes it.
+    pub kinds: Vec<String>,
+    react: React,
+}
+
+/// How often a node wakes every reactor with no events, so that work left undone (a
+/// peer that was away, a chain still incomplete) is retried: seldom enough to cost
+/// nothing, often enough that a payment waiting on a returning peer completes in seconds.
+pub const REACT_RETRY_SECS: u64 = 10;
+
+impl std::fmt::Debug for Reactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reactor")
+            .field("app", &self.app)
+            .field("kinds", &self.kinds)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Reactor {
+    /// A reactor of `app` woken by `kinds`.
+    pub fn new<F, Fut>(app: &str, kinds: &[&str], react: F) -> Self
+    where
+        F: Fn(Ctx, Vec<Event>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), ApiError>> + Send + 'static,
+    {
+        let react = Arc::new(react);
+        Self {
+            app: app.to_owned(),
+            kinds: kinds.iter().map(|k| (*k).to_owned()).collect(),
+            react: Arc::new(move |ctx, events| {
+                let react = react.clone();
+                Box::pin(async move { react(ctx, events).await })
+            }),
+        }
+    }
+
+    /// Runs the reaction.
+    pub async fn react(&self, ctx: Ctx, events: Vec<Event>) -> Result<(), ApiError> {
+        (self.react)(ctx, events).await
+    }
+}
 
 /// A permission: a dotted name such as `social.write`, granted to callers (mini-apps,
 /// scoped tokens) and required by methods.

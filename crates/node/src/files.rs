@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use supernet_core::sealed_file::{self, FileKey};
 use supernet_core::{AccountId, ApiError, Attachment, ErrorCode, EventId};
 use supernet_net::blobs::{
     BlobConfig, BlobFormat, BlobState, Blobs, CollectionEntry, EndpointId, Hash, Progress,
@@ -75,6 +76,13 @@ const THUMB: &str = "thumb/";
 const SHARE: &str = "share/";
 const EVENT: &str = "ev/";
 const PENDING: &str = "tmp/";
+
+/// Chunks read, sealed or opened per step when sealing or opening a file: a megabyte in
+/// memory at a time.
+const CRYPT_STEP: u64 = 16;
+/// Media type and name a sealed file travels under: nothing about what is inside.
+const SEALED_MIME: &str = "application/octet-stream";
+const SEALED_NAME: &str = "sealed";
 
 fn unavailable(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(ErrorCode::Unavailable, e.to_string())
@@ -265,6 +273,9 @@ pub(crate) struct Files {
     scan_file: Option<PathBuf>,
     /// Whether the start-up clean-up of removed events' files has run.
     cleaned: std::sync::atomic::AtomicBool,
+    /// Sealed files made for events not yet stored, by hash: the pending tag that keeps
+    /// each until its event's own tag does.
+    sealing: Mutex<HashMap<Hash, String>>,
 }
 
 /// Reports one transfer's progress, throttled.
@@ -422,6 +433,7 @@ impl Files {
             scanned: tokio::sync::Mutex::new(scanned),
             scan_file,
             cleaned: std::sync::atomic::AtomicBool::new(false),
+            sealing: Mutex::new(HashMap::new()),
         })
     }
 
@@ -1103,6 +1115,7 @@ impl Files {
             for h in hashes {
                 let tag = format!("{EVENT}{}/{}/{h}", event.id(), event.author());
                 self.blobs.tag(&tag, h).await.map_err(unavailable)?;
+                self.sealed_kept(h).await?;
                 // Thumbnails always; the file itself up to the size fetched unasked.
                 if Some(event.author()) != me && (h != hash || a.size <= self.fetch_max) {
                     self.want(node, h, event.author(), Some(a.name.clone()), a.size);
@@ -1110,6 +1123,185 @@ impl Files {
             }
         }
         Ok(())
+    }
+
+    /// Lets go of the pending tag of a sealed file once its event keeps it.
+    async fn sealed_kept(&self, hash: Hash) -> Result<(), ApiError> {
+        let pending = self
+            .sealing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&hash);
+        if let Some(tag) = pending {
+            self.blobs.untag_prefix(&tag).await.map_err(unavailable)?;
+        }
+        Ok(())
+    }
+
+    /// Kernel: seals the file `hash` (wholly here) under `key` (see
+    /// [`supernet_core::sealed_file`]) into a new blob, kept until the event that carries it
+    /// is stored here (or, if none ever is, until the node restarts).
+    pub(crate) async fn seal_file(
+        &self,
+        hash: &str,
+        key: [u8; 32],
+    ) -> Result<Attachment, ApiError> {
+        let plain = hash_of(hash)?;
+        let state = self.blobs.state(plain).await.map_err(unavailable)?;
+        if !state.complete {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!(
+                    "file {hash} is not in this node's store: add it first (blobs.add or an upload)"
+                ),
+            ));
+        }
+        let size = state.size.unwrap_or(0);
+        let sealed_len = sealed_file::sealed_size(size);
+        self.room_for(sealed_len).await?;
+        let blobs = self.blobs.clone();
+        let chunks = sealed_file::chunks(size);
+        let data = crypt_stream(move |step| {
+            let blobs = blobs.clone();
+            async move {
+                let first = step * CRYPT_STEP;
+                if first >= chunks {
+                    return Ok(None);
+                }
+                let last = (first + CRYPT_STEP).min(chunks);
+                let start = first * sealed_file::CHUNK as u64;
+                let end = (last * sealed_file::CHUNK as u64).min(size);
+                let bytes = blobs
+                    .read(plain, start..end)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let key = FileKey::new(&key);
+                let mut out =
+                    Vec::with_capacity(bytes.len() + CRYPT_STEP as usize * sealed_file::TAG);
+                for i in first..last {
+                    let from = ((i - first) as usize * sealed_file::CHUNK).min(bytes.len());
+                    let to = (from + sealed_file::CHUNK).min(bytes.len());
+                    out.extend(key.seal(i, i + 1 == chunks, &bytes[from..to]));
+                }
+                Ok(Some(out))
+            }
+        });
+        let pending = format!("{PENDING}{}", random_id());
+        let mut reporter = Reporter::new(self, plain, "add", None);
+        reporter.transfer.size = Some(sealed_len);
+        let result = self
+            .blobs
+            .add_stream(data, &pending, |bytes, _| {
+                reporter.bytes(bytes, Some(sealed_len))
+            })
+            .await
+            .map_err(invalid);
+        reporter.end(&result);
+        let (sealed, _) = result?;
+        self.sealing
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(sealed, pending);
+        Ok(Attachment {
+            hash: sealed.to_hex(),
+            size: sealed_len,
+            mime: SEALED_MIME.into(),
+            name: SEALED_NAME.into(),
+            thumb: None,
+        })
+    }
+
+    /// Kernel: opens the sealed file `sealed` (fetched from `providers` when it is not here)
+    /// with `key` into the file `plain`, kept while `event` (which carries it) is. Refuses a
+    /// file that does not open, or opens to anything but `plain`.
+    pub(crate) async fn open_file(
+        &self,
+        sealed: &str,
+        key: [u8; 32],
+        plain: &str,
+        event: &supernet_core::Event,
+        providers: Vec<EndpointId>,
+    ) -> Result<(), ApiError> {
+        let sealed = hash_of(sealed)?;
+        let plain = hash_of(plain)?;
+        let keep = format!("{EVENT}{}/{}/{plain}", event.id(), event.author());
+        if self.blobs.state(plain).await.map_err(unavailable)?.complete {
+            return self.blobs.tag(&keep, plain).await.map_err(unavailable);
+        }
+        if !self
+            .blobs
+            .state(sealed)
+            .await
+            .map_err(unavailable)?
+            .complete
+        {
+            self.download(sealed, false, None, providers).await?;
+        }
+        let sealed_len = self
+            .blobs
+            .state(sealed)
+            .await
+            .map_err(unavailable)?
+            .size
+            .unwrap_or(0);
+        let size = sealed_file::plain_size(sealed_len).ok_or_else(|| {
+            invalid(format!(
+                "{sealed} has {sealed_len} bytes, which no sealed file has"
+            ))
+        })?;
+        self.room_for(size).await?;
+        let blobs = self.blobs.clone();
+        let chunks = sealed_file::chunks(size);
+        let data = crypt_stream(move |step| {
+            let blobs = blobs.clone();
+            async move {
+                let first = step * CRYPT_STEP;
+                if first >= chunks {
+                    return Ok(None);
+                }
+                let last = (first + CRYPT_STEP).min(chunks);
+                let start = first * sealed_file::SEALED_CHUNK as u64;
+                let end = (last * sealed_file::SEALED_CHUNK as u64).min(sealed_len);
+                let bytes = blobs
+                    .read(sealed, start..end)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let key = FileKey::new(&key);
+                let mut out = Vec::with_capacity(bytes.len());
+                for i in first..last {
+                    let from = ((i - first) as usize * sealed_file::SEALED_CHUNK).min(bytes.len());
+                    let to = (from + sealed_file::SEALED_CHUNK).min(bytes.len());
+                    out.extend(
+                        key.open(i, i + 1 == chunks, &bytes[from..to])
+                            .map_err(|e| e.to_string())?,
+                    );
+                }
+                Ok(Some(out))
+            }
+        });
+        let pending = format!("{PENDING}{}", random_id());
+        let mut reporter = Reporter::new(self, plain, "add", None);
+        reporter.transfer.size = Some(size);
+        let result = self
+            .blobs
+            .add_stream(data, &pending, |bytes, _| reporter.bytes(bytes, Some(size)))
+            .await
+            .map_err(invalid);
+        reporter.end(&result);
+        let kept = match result {
+            Ok((opened, _)) if opened == plain => {
+                self.blobs.tag(&keep, plain).await.map_err(unavailable)
+            }
+            Ok((opened, _)) => Err(invalid(format!(
+                "the sealed file opened to {opened}, not to the file {plain} its message names; it was not kept"
+            ))),
+            Err(e) => Err(e),
+        };
+        self.blobs
+            .untag_prefix(&pending)
+            .await
+            .map_err(unavailable)?;
+        kept
     }
 
     /// Queues a download of an attachment of `author`'s, within the quota.
@@ -1311,6 +1503,32 @@ fn safe_join(root: &Path, name: &str) -> Result<PathBuf, ApiError> {
         out.push(part);
     }
     Ok(out)
+}
+
+/// A byte stream made step by step by `step(n)` (the `n`th piece, `None` after the last),
+/// one step ahead of its reader. An error ends it.
+fn crypt_stream<F, Fut>(
+    step: F,
+) -> impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + Sync + 'static
+where
+    F: Fn(u64) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<Option<Vec<u8>>, String>> + Send,
+{
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<std::io::Result<bytes::Bytes>>(1);
+    tokio::spawn(async move {
+        for n in 0.. {
+            let item = match step(n).await {
+                Ok(Some(bytes)) => Ok(bytes::Bytes::from(bytes)),
+                Ok(None) => return,
+                Err(e) => Err(std::io::Error::other(e)),
+            };
+            let failed = item.is_err();
+            if tx.send(item).await.is_err() || failed {
+                return;
+            }
+        }
+    });
+    futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
 
 fn random_id() -> String {

@@ -467,6 +467,30 @@ impl Kernel for NodeInner {
         network.files.attachment(hash, name, mime).await
     }
 
+    async fn seal_file(
+        &self,
+        hash: &str,
+        key: &[u8; 32],
+    ) -> Result<supernet_core::Attachment, ApiError> {
+        let network = self.network().ok_or_else(api::files_offline)?;
+        network.files.seal_file(hash, *key).await
+    }
+
+    async fn open_file(
+        &self,
+        sealed: &str,
+        key: &[u8; 32],
+        plain: &str,
+        event: &Event,
+    ) -> Result<(), ApiError> {
+        let network = self.network().ok_or_else(api::files_offline)?;
+        let providers = network.providers(Some(event.author()));
+        network
+            .files
+            .open_file(sealed, *key, plain, event, providers)
+            .await
+    }
+
     fn derive_secret(&self, context: &str) -> Result<[u8; 32], ApiError> {
         Ok(*self.identity().key()?.derive(context))
     }

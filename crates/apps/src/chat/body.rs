@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use supernet_core::{AccountId, Event, EventId, Ref};
+use supernet_core::{AccountId, Attachment, Event, EventId, Ref};
 
 use super::seal::{KEY_LEN, Sealed};
 
@@ -216,13 +216,29 @@ pub struct MessageBody {
     pub conv: String,
     /// The message, encrypted (base64).
     pub ct: String,
+    /// Its files, sealed (each described inside the message, in this order): every node
+    /// that keeps the message keeps and serves them, unread.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 /// What a message says, once opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Plain {
-    /// The text, in Markdown.
+    /// The text, in Markdown (may be empty when files are attached).
     pub text: String,
+    /// The files, in the order of the message's sealed attachments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<PlainFile>,
+}
+
+/// A file as the members see it: what the sealed attachment opens to, and its key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlainFile {
+    /// The file as it was attached (its hash, size, media type and name).
+    pub file: Attachment,
+    /// The key that opens the sealed file (hex).
+    pub key: String,
 }
 
 /// What a message is bound to.
@@ -240,6 +256,7 @@ impl MessageBody {
             .map_err(|e| format!("a chat.message body is JSON {{\"conv\", \"ct\"}}: {e}"))?;
         let conv = hex32(&body.conv)?;
         let ct = b64(&body.ct, "a message", MAX_MESSAGE_BYTES)?;
+        Attachment::check_all(&body.attachments)?;
         let Some(Ref::Event(key)) = event.refs().first() else {
             return Err("a chat.message refers first to the key it is sealed with".into());
         };

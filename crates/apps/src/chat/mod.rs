@@ -9,6 +9,11 @@
 //! - `chat.message`: a message encrypted under one epoch's key (named by its event id).
 //!
 //! Messages can expire: per message, or by the conversation's default lifetime.
+//!
+//! Files in messages are sealed too: each under a key of its own that only the message
+//! carries ([`supernet_core::sealed_file`]). The event names the sealed blobs, so every node
+//! that keeps the message keeps and serves them; a member opens one (`chat.open_file`) into
+//! its own store to show it.
 
 pub mod body;
 pub mod seal;
@@ -22,13 +27,16 @@ use base64::engine::general_purpose::STANDARD as B64;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sqlx::{AssertSqlSafe, Row};
-use supernet_core::{AccountId, ApiError, Draft, ErrorCode, Event, EventId, Ref, Timestamp};
+use supernet_core::{
+    AccountId, ApiError, Attachment, Draft, ErrorCode, Event, EventId, Ref, Timestamp,
+};
 use supernet_store::Cursor;
 
-use body::{GroupBody, KeyBody, Member, MessageBody, Plain, Secret};
+use body::{GroupBody, KeyBody, Member, MessageBody, Plain, PlainFile, Secret};
 use seal::ChatKey;
 
 use crate::contract::{AppSpec, Ctx, KindSpec, MethodSpec, Permission};
+use crate::social::AttachInput;
 
 /// The app's namespace.
 pub const APP_ID: &str = "chat";
@@ -311,6 +319,21 @@ pub struct MessageView {
     /// Why it cannot be read here (sent under a key this account was not given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unreadable: Option<String>,
+    /// Its files, when this account can read it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<ChatFile>,
+}
+
+/// A file in a message, as a member sees it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct ChatFile {
+    /// The file: its hash (the address it is served at here once opened), size, media type
+    /// and name, and a preview for images once opened.
+    pub file: Attachment,
+    /// Whether it is opened in this node's store; until then `chat.open_file` opens it.
+    pub ready: bool,
+    /// The sealed file the message carries (its hash): what downloads before it opens.
+    pub sealed: String,
 }
 
 /// A conversation in the list.
@@ -404,11 +427,25 @@ pub struct SettingsInput {
 pub struct SendInput {
     /// The conversation.
     pub conv: String,
-    /// The message, in Markdown.
+    /// The message, in Markdown (may be empty when files are attached).
+    #[serde(default)]
     pub text: String,
+    /// Files to send, sealed so that only the members can open them.
+    #[serde(default)]
+    pub attachments: Vec<AttachInput>,
     /// Lifetime of this message in ms (default: the conversation's).
     #[serde(default)]
     pub ttl: Option<u64>,
+}
+
+/// Input of `chat.open_file`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenFileInput {
+    /// The message (its event id).
+    pub message: EventId,
+    /// Which of its files, from 0.
+    pub index: usize,
 }
 
 /// Input of `chat.messages` and `chat.read`.
@@ -521,20 +558,38 @@ impl Reader<'_> {
         name
     }
 
+    /// Opens a message: what it says, and its sealed files beside what they open to.
+    async fn open(&mut self, event: &Event) -> Result<(Plain, Vec<Attachment>), String> {
+        let (conv, key_event, ct) = MessageBody::parse(event)?;
+        let key = self.key_of(&key_event).await?;
+        let plain = seal::decrypt(
+            &key,
+            &ct,
+            &body::message_aad(&conv, &key_event, &event.author()),
+        )
+        .and_then(|p| serde_json::from_slice::<Plain>(&p).map_err(|e| e.to_string()))?;
+        let sealed = Attachment::in_body(event.body());
+        if sealed.len() != plain.files.len() {
+            return Err(format!(
+                "it carries {} sealed files but describes {}",
+                sealed.len(),
+                plain.files.len()
+            ));
+        }
+        Ok((plain, sealed))
+    }
+
     async fn view(&mut self, event: &Event) -> Option<MessageView> {
-        let (conv, key_event, ct) = MessageBody::parse(event).ok()?;
-        let opened = match self.key_of(&key_event).await {
-            Ok(key) => seal::decrypt(
-                &key,
-                &ct,
-                &body::message_aad(&conv, &key_event, &event.author()),
-            )
-            .and_then(|p| serde_json::from_slice::<Plain>(&p).map_err(|e| e.to_string())),
-            Err(e) => Err(e),
-        };
-        let (text, unreadable) = match opened {
-            Ok(plain) => (Some(plain.text), None),
-            Err(e) => (None, Some(e)),
+        MessageBody::parse(event).ok()?;
+        let (text, unreadable, files) = match self.open(event).await {
+            Ok((plain, sealed)) => {
+                let mut files = Vec::with_capacity(sealed.len());
+                for (f, s) in plain.files.into_iter().zip(sealed) {
+                    files.push(chat_file(self.ctx, f.file, s.hash).await);
+                }
+                (Some(plain.text), None, files)
+            }
+            Err(e) => (None, Some(e), vec![]),
         };
         Some(MessageView {
             id: event.id(),
@@ -544,6 +599,7 @@ impl Reader<'_> {
             expires_at: event.expires_at(),
             text,
             unreadable,
+            files,
         })
     }
 
@@ -585,6 +641,29 @@ impl Reader<'_> {
             last,
             unread: unread_in(self.ctx, &now.conv, &self.me).await?,
         })
+    }
+}
+
+/// A message's file as a member sees it: ready once opened here (with a preview for an
+/// image).
+async fn chat_file(ctx: &Ctx, file: Attachment, sealed: String) -> ChatFile {
+    match ctx
+        .attachment(&file.hash, Some(file.name.clone()), Some(file.mime.clone()))
+        .await
+    {
+        Ok(here) => ChatFile {
+            file: Attachment {
+                thumb: here.thumb,
+                ..file
+            },
+            ready: true,
+            sealed,
+        },
+        Err(_) => ChatFile {
+            file,
+            ready: false,
+            sealed,
+        },
     }
 }
 
@@ -793,9 +872,21 @@ async fn settings(ctx: Ctx, input: SettingsInput) -> Result<ConversationView, Ap
 
 async fn send(ctx: Ctx, input: SendInput) -> Result<MessageView, ApiError> {
     let me = me(&ctx)?;
-    if input.text.trim().is_empty() || input.text.chars().count() > MAX_TEXT_CHARS {
+    if input.text.chars().count() > MAX_TEXT_CHARS {
         return Err(ApiError::invalid_input(format!(
-            "a message has 1 to {MAX_TEXT_CHARS} characters"
+            "a message has at most {MAX_TEXT_CHARS} characters"
+        )));
+    }
+    if input.text.trim().is_empty() && input.attachments.is_empty() {
+        return Err(ApiError::invalid_input(
+            "a message needs some text or a file",
+        ));
+    }
+    if input.attachments.len() > supernet_core::attachment::MAX_ATTACHMENTS {
+        return Err(ApiError::invalid_input(format!(
+            "a message carries at most {} files, not {}",
+            supernet_core::attachment::MAX_ATTACHMENTS,
+            input.attachments.len()
         )));
     }
     let ttl = check_ttl(input.ttl)?;
@@ -810,7 +901,25 @@ async fn send(ctx: Ctx, input: SendInput) -> Result<MessageView, ApiError> {
     let secret = now.open(&me, &my_key(&ctx)?)?;
     let key = hex::decode(&secret.key)
         .map_err(|e| ApiError::invalid_input(format!("a sealed key is malformed: {e}")))?;
-    let plain = serde_json::to_vec(&Plain { text: input.text }).map_err(internal)?;
+    let mut files = Vec::with_capacity(input.attachments.len());
+    let mut sealed = Vec::with_capacity(input.attachments.len());
+    for a in input.attachments {
+        let file = ctx.attachment(&a.hash, a.name, a.mime).await?;
+        let file_key = seal::random32();
+        sealed.push(ctx.seal_file(&file.hash, &file_key).await?);
+        files.push(PlainFile {
+            file: Attachment {
+                thumb: None,
+                ..file
+            },
+            key: hex::encode(file_key),
+        });
+    }
+    let plain = serde_json::to_vec(&Plain {
+        text: input.text,
+        files,
+    })
+    .map_err(internal)?;
     let ct = seal::encrypt(
         &key,
         &plain,
@@ -820,6 +929,7 @@ async fn send(ctx: Ctx, input: SendInput) -> Result<MessageView, ApiError> {
     let body = MessageBody {
         conv: hex::encode(conv),
         ct: B64.encode(ct),
+        attachments: sealed,
     };
     let bytes = serde_json::to_vec(&body).map_err(internal)?;
     let mut refs = vec![Ref::Event(now.event.id())];
@@ -894,6 +1004,44 @@ async fn messages(ctx: Ctx, input: MessagesInput) -> Result<Messages, ApiError> 
     })
 }
 
+async fn open_file(ctx: Ctx, input: OpenFileInput) -> Result<ChatFile, ApiError> {
+    let not_here = || {
+        ApiError::new(
+            ErrorCode::NotFound,
+            format!("no chat message {} is stored here", input.message),
+        )
+    };
+    let event = ctx
+        .store()
+        .get(&input.message)
+        .await?
+        .ok_or_else(not_here)?;
+    if event.kind() != MESSAGE {
+        return Err(not_here());
+    }
+    let mut r = reader(&ctx).await?;
+    let (plain, sealed) = r.open(&event).await.map_err(|e| {
+        ApiError::new(
+            ErrorCode::PermissionDenied,
+            format!("this account cannot read that message: {e}"),
+        )
+    })?;
+    let count = plain.files.len();
+    let (Some(file), Some(sealed)) = (
+        plain.files.into_iter().nth(input.index),
+        sealed.into_iter().nth(input.index),
+    ) else {
+        return Err(ApiError::invalid_input(format!(
+            "file {} is past the end of that message's files (it has {count})",
+            input.index
+        )));
+    };
+    let key = body::hex32(&file.key).map_err(ApiError::invalid_input)?;
+    ctx.open_file(&sealed.hash, &key, &file.file.hash, &event)
+        .await?;
+    Ok(chat_file(&ctx, file.file, sealed.hash).await)
+}
+
 async fn read(ctx: Ctx, input: ConvInput) -> Result<Unread, ApiError> {
     let (conv, _) = conversation_epochs(&ctx, &input.conv).await?;
     let last = ctx.store().last_pos().await?;
@@ -946,7 +1094,8 @@ pub fn spec() -> AppSpec {
             MethodSpec::new("chat.add_member", "Adds a member to a group this account created (re-keys it)", CHAT_WRITE, add_member).signing(),
             MethodSpec::new("chat.remove_member", "Removes a member from a group this account created; it cannot read what is written after", CHAT_WRITE, remove_member).signing(),
             MethodSpec::new("chat.settings", "Changes a conversation's default message lifetime or a group's name (re-keys it)", CHAT_WRITE, settings).signing(),
-            MethodSpec::new("chat.send", "Sends an encrypted message to a conversation", CHAT_WRITE, send).signing(),
+            MethodSpec::new("chat.send", "Sends an encrypted message (text and files) to a conversation", CHAT_WRITE, send).signing(),
+            MethodSpec::new("chat.open_file", "Opens a file of a message into this node's store (fetching it first when needed), so it can be shown", CHAT_READ, open_file),
             MethodSpec::new("chat.messages", "A conversation's messages, newest first, opened with this account's keys", CHAT_READ, messages).signing(),
             MethodSpec::new("chat.read", "Marks a conversation's messages as read", CHAT_READ, read).signing(),
             MethodSpec::new("chat.unread", "Unread messages in all conversations", CHAT_READ, unread),

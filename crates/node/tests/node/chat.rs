@@ -89,7 +89,17 @@ async fn a_direct_message_waits_at_a_mutual_peer_while_its_recipient_is_offline(
     until(&a, "A has B's chat key", || has_key_of(&a, &b_account)).await;
     b.close().await;
 
-    // A writes while B is away.
+    // A writes while B is away, with a file of three sealed chunks.
+    let photo = da.path().join("photo.jpg");
+    let secret: Vec<u8> = b"NOT FOR RELAYS "
+        .iter()
+        .copied()
+        .cycle()
+        .take(150_000)
+        .collect();
+    std::fs::write(&photo, &secret).unwrap();
+    let added = call(&a, "blobs.add", json!({ "path": photo })).await;
+    let plain_hash = added["hash"].as_str().unwrap().to_owned();
     let conv = call(
         &a,
         "chat.start",
@@ -100,7 +110,7 @@ async fn a_direct_message_waits_at_a_mutual_peer_while_its_recipient_is_offline(
     call(
         &a,
         "chat.send",
-        json!({ "conv": conv, "text": "meet at noon" }),
+        json!({ "conv": conv, "text": "meet at noon", "attachments": [{ "hash": plain_hash }] }),
     )
     .await;
     until(&c, "C holds A's message", || async {
@@ -123,6 +133,28 @@ async fn a_direct_message_waits_at_a_mutual_peer_while_its_recipient_is_offline(
         .await
         .unwrap_err();
     assert_eq!(denied.code, ErrorCode::PermissionDenied);
+    // C keeps the sealed file (and would serve it), never the file itself.
+    let sealed_hash = Value::String(
+        supernet_core::Attachment::in_body(&first_body(
+            &call(&c, "events.query", json!({ "kinds": ["chat.message"] })).await,
+        ))[0]
+            .hash
+            .clone(),
+    );
+    until(&c, "C holds the sealed file", || async {
+        let list = call(&c, "blobs.list", json!({})).await;
+        list["blobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["hash"] == sealed_hash && b["complete"] == true)
+    })
+    .await;
+    let list = call(&c, "blobs.list", json!({})).await;
+    assert!(
+        !list.to_string().contains(&plain_hash),
+        "C never holds the opened file"
+    );
     a.close().await;
 
     // B comes back, reaching only C, and reads it.
@@ -139,6 +171,32 @@ async fn a_direct_message_waits_at_a_mutual_peer_while_its_recipient_is_offline(
     assert_eq!(page["messages"][0]["author"], ka.account().to_text());
     call(&b, "chat.read", json!({ "conv": conv })).await;
     assert_eq!(call(&b, "chat.unread", json!({})).await["messages"], 0);
+
+    // B opens the file, fetched sealed from C while A is away, to exactly what A sent.
+    let file = &page["messages"][0]["files"][0];
+    assert_eq!(file["file"]["name"], "photo.jpg");
+    assert_eq!(file["file"]["size"], secret.len());
+    assert_eq!(file["sealed"], sealed_hash);
+    let id = page["messages"][0]["id"].clone();
+    let opened = call(&b, "chat.open_file", json!({ "message": id, "index": 0 })).await;
+    assert_eq!(opened["ready"], true);
+    assert_eq!(opened["file"]["hash"], plain_hash.as_str());
+    let page = call(&b, "chat.messages", json!({ "conv": conv })).await;
+    assert_eq!(page["messages"][0]["files"][0]["ready"], true);
+    let past = try_call(&b, "chat.open_file", json!({ "message": id, "index": 1 }))
+        .await
+        .unwrap_err();
+    assert_eq!(past.code, ErrorCode::InvalidInput);
+    assert!(past.message.contains("it has 1"), "{}", past.message);
+}
+
+/// The body of the first event of an `events.query` page.
+fn first_body(page: &Value) -> Vec<u8> {
+    page["events"][0]["body"]
+        .as_str()
+        .unwrap()
+        .as_bytes()
+        .to_vec()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -185,6 +185,13 @@ export interface Methods {
     output: ChatMessagesOutput;
   };
   /**
+   * Opens a file of a message into this node's store (fetching it first when needed), so it can be shown
+   */
+  'chat.open_file': {
+    input: ChatOpenFileInput;
+    output: ChatOpenFileOutput;
+  };
+  /**
    * Marks a conversation's messages as read
    */
   'chat.read': {
@@ -199,7 +206,7 @@ export interface Methods {
     output: ChatRemoveMemberOutput;
   };
   /**
-   * Sends an encrypted message to a conversation
+   * Sends an encrypted message (text and files) to a conversation
    */
   'chat.send': {
     input: ChatSendInput;
@@ -1138,6 +1145,10 @@ export interface MessageView {
    */
   expires_at?: number | null;
   /**
+   * Its files, when this account can read it.
+   */
+  files?: ChatFile[];
+  /**
    * The message's event id.
    */
   id: string;
@@ -1149,6 +1160,49 @@ export interface MessageView {
    * Why it cannot be read here (sent under a key this account was not given).
    */
   unreadable?: string | null;
+}
+/**
+ * A file in a message, as a member sees it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatFile".
+ */
+export interface ChatFile {
+  file: Attachment;
+  /**
+   * Whether it is opened in this node's store; until then `chat.open_file` opens it.
+   */
+  ready: boolean;
+  /**
+   * The sealed file the message carries (its hash): what downloads before it opens.
+   */
+  sealed: string;
+}
+/**
+ * The file: its hash (the address it is served at here once opened), size, media type
+ * and name, and a preview for images once opened.
+ */
+export interface Attachment {
+  /**
+   * BLAKE3 hash of the content, 64 lowercase hexadecimal digits.
+   */
+  hash: string;
+  /**
+   * Media type, such as `image/png` or `video/mp4`.
+   */
+  mime: string;
+  /**
+   * File name, without any folder.
+   */
+  name: string;
+  /**
+   * Size in bytes.
+   */
+  size: number;
+  /**
+   * Hash of a small JPEG preview (images), when there is one.
+   */
+  thumb?: string | null;
 }
 /**
  * A person in a conversation.
@@ -1376,6 +1430,65 @@ export interface ConversationView1 {
   unread: number;
 }
 /**
+ * Input of `chat.open_file`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatOpenFileInput".
+ */
+export interface ChatOpenFileInput {
+  /**
+   * Which of its files, from 0.
+   */
+  index: number;
+  /**
+   * The message (its event id).
+   */
+  message: string;
+}
+/**
+ * A file in a message, as a member sees it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ChatOpenFileOutput".
+ */
+export interface ChatOpenFileOutput {
+  file: Attachment1;
+  /**
+   * Whether it is opened in this node's store; until then `chat.open_file` opens it.
+   */
+  ready: boolean;
+  /**
+   * The sealed file the message carries (its hash): what downloads before it opens.
+   */
+  sealed: string;
+}
+/**
+ * The file: its hash (the address it is served at here once opened), size, media type
+ * and name, and a preview for images once opened.
+ */
+export interface Attachment1 {
+  /**
+   * BLAKE3 hash of the content, 64 lowercase hexadecimal digits.
+   */
+  hash: string;
+  /**
+   * Media type, such as `image/png` or `video/mp4`.
+   */
+  mime: string;
+  /**
+   * File name, without any folder.
+   */
+  name: string;
+  /**
+   * Size in bytes.
+   */
+  size: number;
+  /**
+   * Hash of a small JPEG preview (images), when there is one.
+   */
+  thumb?: string | null;
+}
+/**
  * Input of `chat.read`.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -1467,17 +1580,41 @@ export interface ChatRemoveMemberOutput {
  */
 export interface ChatSendInput {
   /**
+   * Files to send, sealed so that only the members can open them.
+   */
+  attachments?: AttachInput[];
+  /**
    * The conversation.
    */
   conv: string;
   /**
-   * The message, in Markdown.
+   * The message, in Markdown (may be empty when files are attached).
    */
-  text: string;
+  text?: string;
   /**
    * Lifetime of this message in ms (default: the conversation's).
    */
   ttl?: number | null;
+}
+/**
+ * A file to attach: one added to this node's store (`blobs.add`, or an upload).
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AttachInput".
+ */
+export interface AttachInput {
+  /**
+   * Its hash, as `blobs.add` returned it.
+   */
+  hash: string;
+  /**
+   * Media type (default: guessed from the name).
+   */
+  mime?: string | null;
+  /**
+   * File name to show (default: the name it was added with).
+   */
+  name?: string | null;
 }
 /**
  * A message as a member reads it.
@@ -1502,6 +1639,10 @@ export interface ChatSendOutput {
    * When every honest node deletes it.
    */
   expires_at?: number | null;
+  /**
+   * Its files, when this account can read it.
+   */
+  files?: ChatFile[];
   /**
    * The message's event id.
    */
@@ -2450,26 +2591,6 @@ export interface SocialEditInput {
   title?: string | null;
 }
 /**
- * A file to attach: one added to this node's store (`blobs.add`, or an upload).
- *
- * This interface was referenced by `Methods`'s JSON-Schema
- * via the `definition` "AttachInput".
- */
-export interface AttachInput {
-  /**
-   * Its hash, as `blobs.add` returned it.
-   */
-  hash: string;
-  /**
-   * Media type (default: guessed from the name).
-   */
-  mime?: string | null;
-  /**
-   * File name to show (default: the name it was added with).
-   */
-  name?: string | null;
-}
-/**
  * A post as the API shows it.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -2479,7 +2600,7 @@ export interface SocialEditOutput {
   /**
    * Files.
    */
-  attachments?: Attachment[];
+  attachments?: Attachment2[];
   /**
    * Who can read it, when it is not public (it was encrypted to them).
    */
@@ -2543,7 +2664,7 @@ export interface SocialEditOutput {
  * This interface was referenced by `Methods`'s JSON-Schema
  * via the `definition` "Attachment".
  */
-export interface Attachment {
+export interface Attachment2 {
   /**
    * BLAKE3 hash of the content, 64 lowercase hexadecimal digits.
    */
@@ -2575,7 +2696,7 @@ export interface QuotedPost {
   /**
    * Its files.
    */
-  attachments?: Attachment[];
+  attachments?: Attachment2[];
   /**
    * Who wrote it.
    */
@@ -2695,7 +2816,7 @@ export interface PostView {
   /**
    * Files.
    */
-  attachments?: Attachment[];
+  attachments?: Attachment2[];
   /**
    * Who can read it, when it is not public (it was encrypted to them).
    */
@@ -2962,7 +3083,7 @@ export interface Version {
   /**
    * Its files.
    */
-  attachments?: Attachment[];
+  attachments?: Attachment2[];
   /**
    * When it was written.
    */
@@ -3271,7 +3392,7 @@ export interface SocialPostOutput {
   /**
    * Files.
    */
-  attachments?: Attachment[];
+  attachments?: Attachment2[];
   /**
    * Who can read it, when it is not public (it was encrypted to them).
    */
@@ -3383,7 +3504,7 @@ export interface ProfileBody {
   /**
    * A picture (an image file).
    */
-  avatar?: Attachment | null;
+  avatar?: Attachment2 | null;
   /**
    * A few words about the account, in Markdown.
    */
@@ -3429,7 +3550,7 @@ export interface PostView1 {
   /**
    * Files.
    */
-  attachments?: Attachment[];
+  attachments?: Attachment2[];
   /**
    * Who can read it, when it is not public (it was encrypted to them).
    */
@@ -3983,7 +4104,7 @@ export interface PostView2 {
   /**
    * Files.
    */
-  attachments?: Attachment[];
+  attachments?: Attachment2[];
   /**
    * Who can read it, when it is not public (it was encrypted to them).
    */
@@ -4202,6 +4323,7 @@ export const METHOD_NAMES = [
   'chat.conversations',
   'chat.create_group',
   'chat.messages',
+  'chat.open_file',
   'chat.read',
   'chat.remove_member',
   'chat.send',
