@@ -1,8 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import App from '../src/App.svelte';
-import type { ChatMessage, Conversation } from '../src/lib/chat/types';
+import type { ChatFile, ChatMessage, Conversation } from '../src/lib/chat/types';
 import { chat } from '../src/lib/stores/chat.svelte';
+import { transfers } from '../src/lib/stores/transfers.svelte';
+import { fakeHash } from '../src/lib/transport/fake';
 import { ApiError } from '../src/lib/transport/types';
 import { ACCOUNT, fakeNode, MENTIONED, OTHER } from './fixtures';
 
@@ -320,5 +322,217 @@ describe('conversation settings', () => {
     await waitFor(() => expect(within(panel).getAllByText(/Only Carol, who created the group/).length).toBeGreaterThan(0));
     expect(within(panel).queryByRole('button', { name: /Remove/ })).toBeNull();
     expect((within(panel).getByLabelText('Lifetime of new messages') as HTMLSelectElement).disabled).toBe(true);
+  });
+});
+
+const file = (name: string, size: number, type = '') => new File([new Uint8Array(size)], name, { type });
+const h = (c: string) => c.repeat(64);
+/** A message's file, as the node lists it. */
+function chatFile(name: string, size: number, ready: boolean, mime = 'image/jpeg', n = 'a'): ChatFile {
+  return { file: { hash: h(n), name, mime, size }, ready, sealed: h('5') };
+}
+/** `chat.send` as the node answers it: the message with its files (opened on the sender's node). */
+function sendWithFiles(state: ReturnType<typeof chatNode>['state']) {
+  return (input: { conv: string; text: string; attachments?: { hash: string; name: string; mime: string | null }[] }) => {
+    const files = (input.attachments ?? []).map((a) => ({ file: { hash: a.hash, name: a.name, mime: a.mime ?? 'application/octet-stream', size: 2_000_000 }, ready: true, sealed: h('5') }));
+    const m = message(ACCOUNT, Date.now(), input.text, { files });
+    state.messages[input.conv].push(m);
+    return m;
+  };
+}
+
+describe('files in chats', () => {
+  it('attach with the paperclip: Send waits for the upload, then sends the file without text', async () => {
+    const { transport, state } = chatNode({ unread: 0 });
+    transport.uploadMode = 'manual';
+    let release: () => void = () => {};
+    const answer = sendWithFiles(state);
+    transport.on('chat.send', async (input) => {
+      await new Promise<void>((r) => (release = r));
+      return answer(input);
+    });
+    render(App);
+    await go(`#/chat/${DM}`);
+    const input = (await screen.findByTestId('chat-input')) as HTMLTextAreaElement;
+    const send = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
+    expect(screen.getByRole('button', { name: 'Attach files' })).toBeTruthy();
+    await fireEvent.change(screen.getByTestId('chat-file-input'), { target: { files: [file('photo.png', 2_000_000, 'image/png')] } });
+
+    const item = await screen.findByTestId('upload');
+    expect(within(item).getByText('photo.png')).toBeTruthy();
+    await waitFor(() => expect(transport.uploads).toHaveLength(1));
+    expect(send.disabled).toBe(true);
+    expect(screen.getByText('Uploading 1 file… Send waits until it is on your node.')).toBeTruthy();
+    // Enter does nothing while it uploads.
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    expect(transport.callsTo('chat.send')).toEqual([]);
+
+    transport.uploads[0].resolve();
+    await waitFor(() => expect(send.disabled).toBe(false));
+    expect(input.value).toBe('');
+    await fireEvent.click(send);
+    await waitFor(() =>
+      expect(transport.callsTo('chat.send')).toEqual([{ conv: DM, text: '', attachments: [{ hash: fakeHash(1), name: 'photo.png', mime: 'image/png' }] }]),
+    );
+    // While it is being sent: the bubble names the file, and the composer is empty again.
+    const sending = await screen.findByRole('list', { name: 'Files being sent' });
+    expect(sending.textContent).toMatch(/photo\.png/);
+    expect(screen.queryAllByTestId('upload')).toHaveLength(0);
+
+    release();
+    await waitFor(() => expect(screen.queryByRole('list', { name: 'Files being sent' })).toBeNull());
+    const mine = bubbles().at(-1)!;
+    expect(mine.classList.contains('mine')).toBe(true);
+    const img = await within(mine).findByRole('img', { name: 'photo.png' });
+    expect(img.getAttribute('src')).toBe(`/blobs/${fakeHash(1)}?author=${ACCOUNT}&mime=image%2Fpng&name=photo.png`);
+    expect(mine.querySelector('.markdown')).toBeNull(); // no empty paragraph
+    expect(transport.callsTo('chat.open_file')).toEqual([]); // mine are here already
+  });
+
+  it('keeps the text and the files when sending fails', async () => {
+    const { transport } = chatNode({ unread: 0 });
+    transport.on('chat.send', () => {
+      throw new ApiError('unavailable', 'the node is shutting down');
+    });
+    render(App);
+    await go(`#/chat/${DM}`);
+    const input = (await screen.findByTestId('chat-input')) as HTMLTextAreaElement;
+    await fireEvent.change(screen.getByTestId('chat-file-input'), { target: { files: [file('notes.pdf', 1000, 'application/pdf')] } });
+    const send = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
+    await waitFor(() => expect(send.disabled).toBe(false));
+    await fireEvent.input(input, { target: { value: 'The notes' } });
+    await fireEvent.click(send);
+    await screen.findByText(/cannot be reached/);
+    expect(input.value).toBe('The notes');
+    const item = screen.getByTestId('upload');
+    expect(within(item).getByText('notes.pdf')).toBeTruthy();
+    expect(within(item).getByText('1 kB · ready')).toBeTruthy();
+    expect(send.disabled).toBe(false);
+    expect(transport.uploads).toHaveLength(1); // not uploaded again
+  });
+
+  it('pasting an image attaches it; each conversation keeps its own files', async () => {
+    const { transport } = chatNode({ unread: 0 });
+    render(App);
+    await go(`#/chat/${DM}`);
+    const input = await screen.findByTestId('chat-input');
+    const image = file('image.png', 500, 'image/png');
+    await fireEvent.paste(input, { clipboardData: { files: [image], types: ['Files'] } });
+    const item = await screen.findByTestId('upload');
+    expect(item.textContent).toMatch(/Pasted image .*\.png/);
+    await waitFor(() => expect(transport.uploads).toHaveLength(1));
+
+    await go(`#/chat/${GROUP}`);
+    await waitFor(() => expect(bubbles()).toHaveLength(2));
+    expect(screen.queryAllByTestId('upload')).toHaveLength(0);
+    await go(`#/chat/${DM}`);
+    await waitFor(() => expect(screen.getAllByTestId('upload')).toHaveLength(1));
+  });
+
+  it('files dropped on the conversation go to the composer', async () => {
+    chatNode({ unread: 0 });
+    render(App);
+    await go(`#/chat/${DM}`);
+    await screen.findByTestId('chat-input');
+    const thread = screen.getByRole('region', { name: 'Messages' }).parentElement!;
+    const dataTransfer = { types: ['Files'], files: [file('clip.webm', 3000, 'video/webm')], dropEffect: 'none' };
+    await fireEvent.dragEnter(thread, { dataTransfer });
+    expect(screen.getByText('Drop files to send them to Bob')).toBeTruthy();
+    await fireEvent.drop(thread, { dataTransfer });
+    expect(screen.queryByText('Drop files to send them to Bob')).toBeNull();
+    expect(within(await screen.findByTestId('upload')).getByText('clip.webm')).toBeTruthy();
+  });
+
+  it('opens small files of others by themselves (once each) and shows them in the bubble', async () => {
+    const now = Date.now();
+    const photo = message(OTHER, now - 60_000, '', { files: [chatFile('beach.jpg', 3_000_000, false)] });
+    const { transport } = chatNode({ unread: 0, messages: [message(OTHER, now - 120_000, 'Look'), photo] });
+    let release: () => void = () => {};
+    transport.on('chat.open_file', async () => {
+      await new Promise<void>((r) => (release = r));
+      const opened = chatFile('beach.jpg', 3_000_000, true);
+      return { ...opened, file: { ...opened.file, thumb: h('7') } };
+    });
+    render(App);
+    await go(`#/chat/${DM}`);
+    await waitFor(() => expect(transport.callsTo('chat.open_file')).toEqual([{ message: photo.id, index: 0 }]));
+    const bubble = bubbles().at(-1)!;
+    expect(within(bubble).getByText('beach.jpg')).toBeTruthy();
+    expect(within(bubble).getByText(/3 MB · opening…/)).toBeTruthy();
+    expect(within(bubble).getByText('Opening beach.jpg')).toBeTruthy(); // a spinner, until the download reports
+    // The download of its sealed copy shows as it goes.
+    transfers.update({ hash: h('5'), direction: 'download', bytes: 1_500_000, size: 3_000_100, rate: 0, started_at: now, done: false });
+    const bar = await within(bubble).findByRole('progressbar', { name: 'Fetching beach.jpg' });
+    expect(bar.getAttribute('aria-valuenow')).toBe('49');
+
+    release();
+    const img = await within(bubble).findByRole('img', { name: 'beach.jpg' });
+    // The preview the node made, from the sender's node if need be.
+    expect(img.getAttribute('src')).toBe(`/blobs/${h('7')}?author=${OTHER}&mime=image%2Fjpeg&name=beach.jpg`);
+    expect(bubble.querySelector('.markdown')).toBeNull();
+    // A click shows it full size.
+    await fireEvent.click(img.closest('a')!);
+    expect(screen.getByRole('dialog', { name: 'beach.jpg' })).toBeTruthy();
+    // Read again (a notice): not opened again.
+    transport.emit({ type: 'resync' } as never);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(transport.callsTo('chat.open_file')).toHaveLength(1);
+  });
+
+  it('big files wait for Open; a failure says why, with Retry', async () => {
+    const now = Date.now();
+    const big = message(OTHER, now - 60_000, 'The film', { files: [chatFile('film.mp4', 80_000_000, false, 'video/mp4')] });
+    const { transport } = chatNode({ unread: 0, messages: [big] });
+    let fail = true;
+    transport.on('chat.open_file', () => {
+      if (fail) throw new ApiError('unavailable', 'no node that holds it answered');
+      return chatFile('film.mp4', 80_000_000, true, 'video/mp4');
+    });
+    render(App);
+    await go(`#/chat/${DM}`);
+    const open = await screen.findByRole('button', { name: 'Open film.mp4 (80 MB)' });
+    expect(screen.getByText('80 MB')).toBeTruthy();
+    expect(transport.callsTo('chat.open_file')).toEqual([]);
+    await fireEvent.click(open);
+    const alert = await within(bubbles()[0]).findByRole('alert');
+    expect(alert.textContent).toMatch(/Could not open film\.mp4\. The file could not be fetched/);
+    fail = false;
+    await fireEvent.click(screen.getByRole('button', { name: 'Retry opening film.mp4' }));
+    await waitFor(() => expect(bubbles()[0].querySelector('video')).not.toBeNull());
+    expect(bubbles()[0].querySelector('video')?.getAttribute('aria-label')).toBe('film.mp4');
+    expect(transport.callsTo('chat.open_file')).toEqual([
+      { message: big.id, index: 0 },
+      { message: big.id, index: 0 },
+    ]);
+    expect(texts()[0]).toBe('The film');
+  });
+
+  it('a file keeps its place as it opens (pictures first, as in posts)', async () => {
+    const now = Date.now();
+    const files = [chatFile('report.pdf', 40_000_000, false, 'application/pdf', 'b'), chatFile('beach.jpg', 3_000, true)];
+    const both = message(OTHER, now - 60_000, '', { files });
+    const { transport } = chatNode({ unread: 0, messages: [both] });
+    transport.on('chat.open_file', () => ({ ...files[0], ready: true }));
+    render(App);
+    await go(`#/chat/${DM}`);
+    const open = await screen.findByRole('button', { name: 'Open report.pdf (40 MB)' });
+    const bubble = bubbles()[0];
+    const order = () => [...bubble.querySelectorAll('img[alt], .file-name, .name')].map((e) => e.getAttribute('alt') ?? e.textContent);
+    expect(order()).toEqual(['beach.jpg', 'report.pdf']);
+    await fireEvent.click(open);
+    await within(bubble).findByTestId('file-chip');
+    expect(order()).toEqual(['beach.jpg', 'report.pdf']);
+    expect(within(bubble).getByRole('link', { name: /report\.pdf/ }).getAttribute('href')).toBe(
+      `/blobs/${h('b')}?author=${OTHER}&mime=application%2Fpdf&name=report.pdf&download=1`,
+    );
+  });
+
+  it('a message of files alone reads as its file in the list', async () => {
+    const now = Date.now();
+    chatNode({ unread: 0, messages: [message(OTHER, now - 60_000, '', { files: [chatFile('beach.jpg', 3_000, true)] })] });
+    render(App);
+    await go('#/chat');
+    const [dm] = await screen.findAllByTestId('conversation');
+    expect(dm.textContent).toMatch(/📎 beach\.jpg/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chatError } from '../src/lib/chat/errors';
+import { AUTO_OPEN_MAX_BYTES, asAttachment, canSendMessage, fileKey, filesHold, filesLabel, messageLine, opensByItself, type SendState } from '../src/lib/chat/files';
 import {
   conversationTitle,
   dayLabel,
@@ -14,7 +15,7 @@ import {
 } from '../src/lib/chat/format';
 import { buildDays, firstUnreadId, isLive, joinNewest, mergeMessages, removeMessages, type Row } from '../src/lib/chat/messages';
 import { chatPage, conversationHref, conversationInfoHref } from '../src/lib/chat/routes';
-import type { ChatMessage, Conversation, PendingMessage } from '../src/lib/chat/types';
+import type { ChatFile, ChatMessage, Conversation, PendingMessage } from '../src/lib/chat/types';
 import { touchesChat } from '../src/lib/stores/chat.svelte';
 import { ApiError } from '../src/lib/transport/types';
 
@@ -242,7 +243,7 @@ describe('the rows of the message view', () => {
 
   it('end with the messages being sent, as mine and pending', () => {
     const sent = msg(ME, NOW - MIN);
-    const pending: PendingMessage = { id: 'pending-1', author: ME, created_at: NOW, text: 'on its way' };
+    const pending: PendingMessage = { id: 'pending-1', author: ME, created_at: NOW, text: 'on its way', files: [] };
     const [day] = buildDays([sent], [pending], { me: ME, now: NOW });
     const rows = messageRows(day.rows);
     expect(rows.map((r) => [r.key, r.mine, r.pending])).toEqual([
@@ -293,5 +294,84 @@ describe('change notices', () => {
     expect(touchesChat({ type: 'removed', ids: ['a'] })).toBe(true);
     expect(touchesChat({ type: 'resync' })).toBe(true);
     expect(touchesChat({ type: 'sync', peer: 'p', fetched: 1, done: true })).toBe(false);
+  });
+});
+
+/** A message's file: `size` bytes, opened here or not. */
+function chatFile(name: string, size: number, ready: boolean, mime = 'image/jpeg'): ChatFile {
+  return { file: { hash: 'a'.repeat(64), name, mime, size }, ready, sealed: 'b'.repeat(64) };
+}
+
+describe('files in messages', () => {
+  it('open by themselves when not here yet and at most 25 MB; bigger ones wait for Open', () => {
+    expect(AUTO_OPEN_MAX_BYTES).toBe(25_000_000);
+    expect(opensByItself(chatFile('photo.jpg', 2_000_000, false))).toBe(true);
+    expect(opensByItself(chatFile('exactly.bin', 25_000_000, false))).toBe(true);
+    expect(opensByItself(chatFile('film.mp4', 25_000_001, false, 'video/mp4'))).toBe(false);
+    expect(opensByItself(chatFile('photo.jpg', 2_000_000, true))).toBe(false);
+  });
+
+  it('are keyed by message and position', () => {
+    expect(fileKey('ab', 0)).toBe('ab:0');
+    expect(fileKey('ab', 3)).toBe('ab:3');
+  });
+
+  it('are shown as attachments once opened (with the preview the node made)', () => {
+    const f = chatFile('photo.jpg', 10, true);
+    f.file.thumb = 'c'.repeat(64);
+    expect(asAttachment(f)).toEqual({ hash: 'a'.repeat(64), name: 'photo.jpg', mime: 'image/jpeg', size: 10, thumb: 'c'.repeat(64) });
+  });
+
+  it('read in one line: the file’s name, or how many, before any text', () => {
+    expect(filesLabel([])).toBe('');
+    expect(filesLabel([{ name: 'photo.jpg' }])).toBe('📎 photo.jpg');
+    expect(filesLabel([{ name: 'a.jpg' }, { name: 'b.pdf' }])).toBe('📎 2 files');
+    expect(messageLine('hello\n  there', [])).toBe('hello there');
+    expect(messageLine('', [{ name: 'photo.jpg' }])).toBe('📎 photo.jpg');
+    expect(messageLine('  ', [{ name: 'a' }, { name: 'b' }, { name: 'c' }])).toBe('📎 3 files');
+    expect(messageLine('look at this', [{ name: 'photo.jpg' }])).toBe('📎 look at this');
+  });
+
+  it('show in the conversation list’s preview', () => {
+    const photo = msg(BOB, NOW, '', { files: [chatFile('photo.jpg', 1000, false)] });
+    expect(previewLine(photo, conversation(), ME, nameOf)).toBe('📎 photo.jpg');
+    const two = msg(ME, NOW, '', { files: [chatFile('a.jpg', 1, true), chatFile('b.jpg', 1, true)] });
+    expect(previewLine(two, conversation(), ME, nameOf)).toBe('You: 📎 2 files');
+    const captioned = msg(CAROL, NOW, 'the **view**', { files: [chatFile('a.jpg', 1, true)] });
+    expect(previewLine(captioned, conversation({ group: true }), ME, nameOf)).toBe('Carol: 📎 the view');
+  });
+
+  it('that cannot be opened say why, in words for files', () => {
+    const info = chatError(new ApiError('unavailable', 'no provider had it'), 'file');
+    expect(info.text).toMatch(/no node that holds it answered/);
+    expect(info.detail).toBe('no provider had it');
+    expect(chatError(new ApiError('not_found', 'no chat message x'), 'file').text).toMatch(/no longer on this node/);
+    expect(chatError(new ApiError('quota_exceeded', 'full'), 'file').text).toMatch(/storage limit/);
+  });
+});
+
+describe('the send button', () => {
+  const base: SendState = { text: '', uploaded: 0, uploading: 0, failed: 0, tooLong: false, disabled: false };
+
+  it('is on with some text, or with an uploaded file and no text', () => {
+    expect(canSendMessage(base)).toBe(false);
+    expect(canSendMessage({ ...base, text: '   \n' })).toBe(false);
+    expect(canSendMessage({ ...base, text: 'hi' })).toBe(true);
+    expect(canSendMessage({ ...base, uploaded: 1 })).toBe(true);
+    expect(canSendMessage({ ...base, text: 'caption', uploaded: 3 })).toBe(true);
+  });
+
+  it('waits while a file uploads, and while a failed upload is still listed', () => {
+    expect(canSendMessage({ ...base, text: 'hi', uploaded: 1, uploading: 1 })).toBe(false);
+    expect(canSendMessage({ ...base, text: 'hi', failed: 1 })).toBe(false);
+    expect(filesHold(2, 0)).toBe('Uploading 2 files… Send waits until they are on your node.');
+    expect(filesHold(1, 0)).toBe('Uploading 1 file… Send waits until it is on your node.');
+    expect(filesHold(0, 1)).toMatch(/could not be uploaded/);
+    expect(filesHold(0, 0)).toBeNull();
+  });
+
+  it('is off where nothing may be written, or when the text is too long', () => {
+    expect(canSendMessage({ ...base, text: 'hi', disabled: true })).toBe(false);
+    expect(canSendMessage({ ...base, uploaded: 1, tooLong: true })).toBe(false);
   });
 });

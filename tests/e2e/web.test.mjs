@@ -303,7 +303,7 @@ test('two nodes: B comments on and reacts to A’s post; A sees both, and the no
   }
 });
 
-test('two nodes chat: A writes to B end-to-end encrypted, B sees it with an unread badge and replies, A sees the reply', { timeout: 180_000 }, async () => {
+test('two nodes chat: A writes to B end-to-end encrypted, B sees it with an unread badge and replies, A sees the reply; a photo A sends shows on B’s side', { timeout: 180_000 }, async () => {
   const aliceDir = freshDir('chat-alice');
   const bobDir = freshDir('chat-bob');
   await cli(aliceDir, ['init', '--no-passphrase', '--name', 'Alice']);
@@ -381,6 +381,40 @@ test('two nodes chat: A writes to B end-to-end encrypted, B sees it with an unre
     assert.doesNotMatch(await reply.getAttribute('class'), /\bmine\b/, 'their message is on their side');
     await shot(a, 'chat-a-conversation-desktop');
     await expectNoSeriousA11yViolations(a, 'conversation (desktop)');
+
+    // A sends a photo without text: it uploads to A's node, goes sealed with the message,
+    // and B's node fetches the sealed copy from A's and opens it; B sees the picture.
+    await a.getByTestId('chat-file-input').setInputFiles(join(FIXTURES, 'sunset.jpg'));
+    await a.getByTestId('upload').filter({ hasText: 'sunset.jpg' }).getByText(/ready/).waitFor();
+    await shot(a, 'chat-a-attach-desktop');
+    await a.getByRole('button', { name: 'Send' }).click();
+    const sentPhoto = a.getByTestId('message').filter({ has: a.getByRole('img', { name: 'sunset.jpg' }) });
+    await sentPhoto.waitFor();
+    assert.match(await sentPhoto.getAttribute('class'), /\bmine\b/, 'my photo is on my side');
+    await a.getByTestId('upload').first().waitFor({ state: 'detached' });
+    const photo = b.getByTestId('message').filter({ has: b.getByRole('img', { name: 'sunset.jpg' }) });
+    await photo.waitFor({ timeout: 60_000 });
+    assert.doesNotMatch(await photo.getAttribute('class'), /\bmine\b/, 'their photo is on their side');
+    const picture = photo.getByRole('img', { name: 'sunset.jpg' });
+    await b.waitForFunction((el) => el.complete && el.naturalWidth > 0, await picture.elementHandle());
+    assert.match(await picture.getAttribute('src'), /\/blobs\/[0-9a-f]{64}/, 'the picture comes from B’s node');
+    assert.equal(await photo.locator('.markdown').count(), 0, 'a photo alone has no empty text');
+    await shot(b, 'chat-b-image-phone');
+    await expectNoSeriousA11yViolations(b, 'conversation with a photo (phone)');
+    const phoneWidth = await b.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(phoneWidth <= 390, `the photo does not overflow the phone's width (page is ${phoneWidth}px wide)`);
+    // A click shows it full size.
+    await picture.click();
+    const lightbox = b.getByRole('dialog', { name: 'sunset.jpg' });
+    await lightbox.waitFor();
+    await shot(b, 'chat-b-image-lightbox-phone');
+    await lightbox.getByRole('button', { name: 'Close' }).click();
+    await lightbox.waitFor({ state: 'detached' });
+    // A's list reads it as the photo.
+    await a.getByTestId('conversation').filter({ hasText: 'You: 📎 sunset.jpg' }).waitFor();
+    await a.waitForFunction((el) => el.complete && el.naturalWidth > 0, await sentPhoto.getByRole('img', { name: 'sunset.jpg' }).elementHandle());
+    await shot(a, 'chat-a-image-desktop');
+    await expectNoSeriousA11yViolations(a, 'conversation with a photo (desktop)');
 
     // The details: both members, and the disappearing-messages setting.
     await a.getByRole('link', { name: 'Members and settings' }).click();

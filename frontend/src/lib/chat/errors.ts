@@ -7,11 +7,12 @@
 import { describeError, type ErrorInfo } from '../errors';
 
 /** What was being done when the error came. */
-export type ChatAction = 'start' | 'group' | 'members' | 'settings' | 'send' | 'read';
+export type ChatAction = 'start' | 'group' | 'members' | 'settings' | 'send' | 'read' | 'file';
 
 /** Describes an error of a chat action. */
 export function chatError(error: unknown, action: ChatAction): ErrorInfo {
   const info = describeError(error);
+  if (action === 'file') return fileError(info);
   switch (info.code) {
     case 'not_found':
       if (action === 'start' || action === 'group' || action === 'members') {
@@ -32,6 +33,25 @@ export function chatError(error: unknown, action: ChatAction): ErrorInfo {
       return { ...info, text: 'That is not allowed. If you blocked this account, unblock it first.' };
     case 'already_exists':
       return { ...info, text: 'That person is already a member.' };
+    default:
+      return info;
+  }
+}
+
+/** Why a message's file could not be opened, and what to do. */
+function fileError(info: ErrorInfo): ErrorInfo {
+  switch (info.code) {
+    case 'unavailable':
+      return {
+        ...info,
+        text: 'The file could not be fetched: no node that holds it answered. The sender’s node may be offline; try again later.',
+      };
+    case 'not_found':
+      return { ...info, text: 'This message is no longer on this node, so its file cannot be opened.' };
+    case 'permission_denied':
+      return { ...info, text: 'This account cannot read that message, so its file cannot be opened.' };
+    case 'invalid_input':
+      return { ...info, text: 'The file this message carries is damaged and cannot be opened.' };
     default:
       return info;
   }

@@ -6,6 +6,7 @@
 
 import { plainLine } from '../feed/text';
 import { shortId } from '../format';
+import { messageLine } from './files';
 import type { ChatMessage, Conversation } from './types';
 
 const MINUTE = 60_000;
@@ -158,7 +159,10 @@ export function unreadableText(reason: string | null | undefined): string {
   return why ? `You can't read this message (${why}).` : `You can't read this message.`;
 }
 
-/** The last message of a conversation in one line: "You: see you", "Bob: hi" (groups), "hi". */
+/**
+ * The last message of a conversation in one line: "You: see you", "Bob: hi" (groups), "hi";
+ * a message of files names them: "📎 photo.jpg", "You: 📎 2 files".
+ */
 export function previewLine(
   last: ChatMessage | null | undefined,
   conversation: Pick<Conversation, 'group'>,
@@ -166,7 +170,7 @@ export function previewLine(
   nameOf: NameOf,
 ): string {
   if (!last) return 'No messages yet';
-  const body = last.text != null ? plainLine(last.text, (a) => nameOf(a)).replace(/\s+/g, ' ') : 'Message you can’t read';
+  const body = last.text != null ? messageLine(plainLine(last.text, (a) => nameOf(a)), last.files?.map((f) => f.file)) : 'Message you can’t read';
   if (last.author === me) return `You: ${body}`;
   if (!conversation.group) return body;
   const name = nameOf(last.author, last.author_name) ?? shortId(last.author);

@@ -11,6 +11,15 @@ export type Conversation = Methods['chat.conversations']['output']['conversation
 export type ChatMessage = Methods['chat.messages']['output']['messages'][number];
 /** A person in a conversation. */
 export type Member = Conversation['members'][number];
+/** A file of a message: what it is, whether it is opened here, and the sealed copy that travels. */
+export type ChatFile = NonNullable<ChatMessage['files']>[number];
+
+/** A file of a message being sent, as it shows until the node confirms the message. */
+export interface SendingFile {
+  name: string;
+  mime: string | null;
+  size: number;
+}
 
 /** A message written here that the node has not confirmed yet. */
 export interface PendingMessage {
@@ -19,4 +28,6 @@ export interface PendingMessage {
   author: string;
   created_at: number;
   text: string;
+  /** The files it carries. */
+  files: SendingFile[];
 }

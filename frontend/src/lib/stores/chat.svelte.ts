@@ -1,12 +1,15 @@
+import { SvelteMap } from 'svelte/reactivity';
 import { call, onNotice } from '../api/client';
 import { chatError } from '../chat/errors';
+import { fileKey, MAX_CHAT_FILES, opensByItself } from '../chat/files';
 import { firstUnreadId, joinNewest, mergeMessages, removeMessages } from '../chat/messages';
-import type { ChatMessage, Conversation, PendingMessage } from '../chat/types';
+import type { ChatFile, ChatMessage, Conversation, PendingMessage } from '../chat/types';
 import { describeError, type ErrorInfo } from '../errors';
 import type { Notice } from '../transport/types';
 import { profiles } from './profiles.svelte';
 import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
+import { Uploads } from './uploads.svelte';
 
 /** Messages per page (the node's default; it allows up to 500). */
 export const MESSAGE_PAGE = 50;
@@ -44,6 +47,19 @@ function sortConversations(list: readonly Conversation[]): Conversation[] {
 
 const isVisible = () => typeof document === 'undefined' || document.visibilityState !== 'hidden';
 
+/** Files of messages opened at once (each fetches and decrypts a file on the node). */
+const CONCURRENT_OPENS = 3;
+
+/**
+ * Where opening a message's file stands: waiting its turn, being fetched and opened, opened
+ * (the file as the node now shows it), or failed (with why).
+ */
+export type FileOpening =
+  | { status: 'queued' }
+  | { status: 'opening' }
+  | { status: 'ready'; file: ChatFile }
+  | { status: 'error'; error: ErrorInfo };
+
 /**
  * One open conversation: its header (members, name, lifetime), its messages (pages read
  * newest first, older ones as the view scrolls up), the messages being sent, and where
@@ -65,14 +81,25 @@ export class OpenConversation {
   unreadMark = $state.raw<{ id: string; count: number } | null>(null);
   /** Messages of others that arrived while open (for the screen reader's announcement). */
   arrived = $state.raw<ChatMessage[]>([]);
+  /** The files picked for the next message (this conversation's own; they outlive the view). */
+  uploads = $state.raw<Uploads>(new Uploads(MAX_CHAT_FILES));
+  /** Files of messages being opened, opened or that failed to, by {@link fileKey}. */
+  readonly opening = new SvelteMap<string, FileOpening>();
 
   private closed = false;
   private sent = 0;
+  /** Files opened (or tried) by themselves: each once, whatever a later page says. */
+  private readonly tried = new Set<string>();
+  /** Files waiting for their turn to open. */
+  private readonly queue: { message: string; index: number }[] = [];
+  private running = 0;
 
   constructor(
     readonly conv: string,
     private store: ChatStore,
-  ) {}
+  ) {
+    this.uploads = store.draftFiles(conv);
+  }
 
   private get me(): string | null {
     return session.account;
@@ -88,6 +115,7 @@ export class OpenConversation {
       this.messages = mergeMessages([], page.messages);
       this.next = page.next ?? null;
       this.info = page.conversation;
+      this.openSmallFiles(page.messages);
       const unread = page.conversation.unread;
       const id = firstUnreadId(this.messages, unread, this.me);
       this.unreadMark = id ? { id, count: unread } : null;
@@ -111,6 +139,7 @@ export class OpenConversation {
       if (this.closed) return;
       this.messages = mergeMessages(this.messages, page.messages);
       this.next = page.next ?? null;
+      this.openSmallFiles(page.messages);
     } catch (e) {
       if (!this.closed && !session.handle(e)) toasts.error(e, 'Could not load older messages');
     } finally {
@@ -130,6 +159,7 @@ export class OpenConversation {
       this.messages = messages;
       if (!joined) this.next = page.next ?? null;
       this.info = page.conversation;
+      this.openSmallFiles(page.messages);
       const fresh = page.messages.filter((m) => !had.has(m.id) && m.author !== this.me);
       if (fresh.length > 0) this.arrived = fresh;
       if (page.conversation.unread > 0 && !isVisible() && !this.unreadMark) {
@@ -149,20 +179,33 @@ export class OpenConversation {
     await this.store.markRead(this.conv);
   }
 
-  /** Sends a message: it shows at once as being sent. Throws the API error (the composer shows it). */
+  /**
+   * Sends a message with the files uploaded so far: it shows at once as being sent, and
+   * the composer starts afresh. Throws the API error (the composer shows it); then the
+   * files are back in the composer, with any picked meanwhile.
+   */
   async send(text: string, ttl: number | null = null): Promise<ChatMessage> {
+    const files = this.uploads;
+    const attachments = files.attachments;
     const pending: PendingMessage = {
       id: `pending-${++this.sent}`,
       author: this.me ?? '',
       created_at: Date.now(),
       text,
+      files: files.items
+        .filter((i) => i.status === 'done' && i.stored)
+        .map((i) => ({ name: i.name, mime: i.mime ?? i.stored?.mime ?? null, size: i.size })),
     };
+    if (attachments.length > 0) this.uploads = this.store.freshDraft(this.conv);
     this.pending = [...this.pending, pending];
+    let sent = false;
     try {
-      const input: { conv: string; text: string; ttl?: number } = { conv: this.conv, text };
+      const input: { conv: string; text: string; attachments?: typeof attachments; ttl?: number } = { conv: this.conv, text };
+      if (attachments.length > 0) input.attachments = attachments;
       // A lifetime for this one message; otherwise the conversation's applies.
       if (ttl !== null) input.ttl = ttl;
       const message = await call('chat.send', input);
+      sent = true;
       if (!this.closed) {
         this.messages = mergeMessages(this.messages, [message]);
         // Writing is reading: the unread line has done its work.
@@ -175,6 +218,63 @@ export class OpenConversation {
       throw e;
     } finally {
       this.pending = this.pending.filter((p) => p.id !== pending.id);
+      if (attachments.length > 0) {
+        if (sent) files.clear();
+        else this.uploads = this.store.restoreDraft(this.conv, files);
+      }
+    }
+  }
+
+  /** A message's file as it stands now: opened here, or as the message says. */
+  fileOf(message: ChatMessage, index: number): ChatFile | null {
+    const state = this.opening.get(fileKey(message.id, index));
+    if (state?.status === 'ready') return state.file;
+    return message.files?.[index] ?? null;
+  }
+
+  /**
+   * Opens a message's file on the node (fetching its sealed copy first when needed), so it
+   * can be shown; its state is in {@link opening}. Opening it again after a failure retries.
+   */
+  openFile(message: string, index: number): void {
+    const key = fileKey(message, index);
+    const state = this.opening.get(key);
+    if (state && state.status !== 'error') return;
+    this.tried.add(key);
+    this.opening.set(key, { status: 'queued' });
+    this.queue.push({ message, index });
+    this.pump();
+  }
+
+  /** Opens the files of these messages that open by themselves (small ones not here yet), once each. */
+  openSmallFiles(messages: readonly ChatMessage[]): void {
+    for (const m of messages) {
+      m.files?.forEach((file, index) => {
+        if (opensByItself(file) && !this.tried.has(fileKey(m.id, index))) this.openFile(m.id, index);
+      });
+    }
+  }
+
+  private pump(): void {
+    while (this.running < CONCURRENT_OPENS && this.queue.length > 0 && !this.closed) {
+      const next = this.queue.shift()!;
+      this.running += 1;
+      void this.runOpen(next.message, next.index).finally(() => {
+        this.running -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private async runOpen(message: string, index: number): Promise<void> {
+    const key = fileKey(message, index);
+    this.opening.set(key, { status: 'opening' });
+    try {
+      const file = await call('chat.open_file', { message, index });
+      this.opening.set(key, { status: 'ready', file });
+    } catch (e) {
+      session.handle(e);
+      this.opening.set(key, { status: 'error', error: chatError(e, 'file') });
     }
   }
 
@@ -188,9 +288,10 @@ export class OpenConversation {
     this.messages = removeMessages(this.messages, ids);
   }
 
-  /** The view closed: answers still on their way are dropped. */
+  /** The view closed: answers still on their way are dropped, and files waiting to open stay closed. */
   close(): void {
     this.closed = true;
+    this.queue.length = 0;
   }
 }
 
@@ -213,6 +314,8 @@ export class ChatStore {
   active = $state.raw<OpenConversation | null>(null);
 
   private unsubscribe: (() => void) | null = null;
+  /** Each conversation's files picked for its next message (uploads go on while another is open). */
+  private readonly drafts = new Map<string, Uploads>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -248,6 +351,41 @@ export class ChatStore {
     this.following = [];
     this.followingStatus = 'idle';
     this.followingError = null;
+    for (const d of this.drafts.values()) d.clear();
+    this.drafts.clear();
+  }
+
+  /** A conversation's files for its next message. */
+  draftFiles(conv: string): Uploads {
+    let draft = this.drafts.get(conv);
+    if (!draft) {
+      draft = new Uploads(MAX_CHAT_FILES);
+      this.drafts.set(conv, draft);
+    }
+    return draft;
+  }
+
+  /** Starts a conversation's next message afresh (the files of the one being sent go with it). */
+  freshDraft(conv: string): Uploads {
+    const draft = new Uploads(MAX_CHAT_FILES);
+    this.drafts.set(conv, draft);
+    return draft;
+  }
+
+  /**
+   * Puts the files of a message that could not be sent back as the conversation's draft,
+   * with the files picked since (which upload again into it).
+   */
+  restoreDraft(conv: string, files: Uploads): Uploads {
+    const since = this.drafts.get(conv);
+    if (since && since !== files) {
+      if (since.items.length > 0) files.add(since.items.map((i) => i.file));
+      since.clear();
+    }
+    this.drafts.set(conv, files);
+    // The conversation may have been left and opened again meanwhile.
+    if (this.active?.conv === conv) this.active.uploads = files;
+    return files;
   }
 
   /** The tab is on screen: reads the list (publishing this account's chat key) and whom it follows. */
