@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+mod coin;
 mod files;
 mod social;
 

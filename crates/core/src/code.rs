@@ -67,6 +67,10 @@ pub enum ErrorCode {
     Io,
     /// Storing this would exceed a storage quota.
     QuotaExceeded,
+    /// A payment (or vouch) would take the account below its credit limit.
+    OverLimit,
+    /// The account (or asset) is frozen: it was caught signing two conflicting operations.
+    Frozen,
     /// A fault inside the node: a bug to report.
     Internal,
 }
@@ -102,6 +106,8 @@ impl ErrorCode {
         ErrorCode::Unavailable,
         ErrorCode::Io,
         ErrorCode::QuotaExceeded,
+        ErrorCode::OverLimit,
+        ErrorCode::Frozen,
         ErrorCode::Internal,
     ];
 
@@ -136,6 +142,8 @@ impl ErrorCode {
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Io => "io",
             ErrorCode::QuotaExceeded => "quota_exceeded",
+            ErrorCode::OverLimit => "over_limit",
+            ErrorCode::Frozen => "frozen",
             ErrorCode::Internal => "internal",
         }
     }

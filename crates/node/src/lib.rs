@@ -19,6 +19,7 @@ pub mod gateway;
 mod identity;
 mod ingest;
 pub mod network;
+mod react;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -184,6 +185,11 @@ impl Node {
             }
         });
         let node = Self { inner };
+        let reactors = supernet_apps::reactors()
+            .into_iter()
+            .filter(|r| node.inner.apps.iter().any(|a| a.id == r.app))
+            .collect();
+        react::spawn(&node.inner, reactors);
         let purged = node.inner.store.purge_expired(now()).await?;
         if purged > 0 {
             tracing::info!(purged, "expired events deleted");
@@ -489,6 +495,13 @@ impl Kernel for NodeInner {
             .files
             .open_file(sealed, *key, plain, event, providers)
             .await
+    }
+
+    async fn fetch(&self, filter: supernet_apps::contract::Fetch) -> Result<usize, ApiError> {
+        match self.network() {
+            Some(network) => network::fetch(self.self_arc()?, &network, filter).await,
+            None => Ok(0),
+        }
     }
 
     fn derive_secret(&self, context: &str) -> Result<[u8; 32], ApiError> {

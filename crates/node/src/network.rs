@@ -998,3 +998,127 @@ pub(crate) fn parse_ticket(text: &str) -> Result<Ticket, ApiError> {
 pub(crate) async fn find_holders(network: &Network, account: AccountId) -> Vec<PeerId> {
     network.net.find_holders(account).await.unwrap_or_default()
 }
+
+/// Peers asked by one [`fetch`]: the node's connections, then holders the DHT names — a
+/// few are enough, since any node that holds the events serves them all.
+const MAX_FETCH_PEERS: usize = 8;
+/// Longest a [`fetch`] waits for the DHT to name holders: it runs on an application's
+/// behalf (a payee checking a payer) and must not stall it for the DHT's full query time.
+const FETCH_FIND_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Asks connected peers (and, when they had nothing new, holders of `wanted.authors`
+/// found through the DHT) once for the events matching `wanted`, and stores the valid ones;
+/// follows no one. Returns how many were new (see `Kernel::fetch`).
+pub(crate) async fn fetch(
+    node: Arc<NodeInner>,
+    network: &Arc<Network>,
+    wanted: supernet_apps::contract::Fetch,
+) -> Result<usize, ApiError> {
+    let kinds = if wanted.kinds.is_empty() {
+        node.kinds.keys().cloned().collect()
+    } else {
+        wanted.kinds
+    };
+    let filter = Filter {
+        authors: wanted.authors,
+        kinds,
+        named: wanted.named,
+    };
+    let connected: Vec<PeerId> = network
+        .net
+        .peers()
+        .await
+        .map_err(unavailable)?
+        .iter()
+        .filter_map(|p| p.peer_id.parse().ok())
+        .take(MAX_FETCH_PEERS)
+        .collect();
+    let mut inserted = 0;
+    for &peer in &connected {
+        match fetch_from(&node, network, peer, &filter).await {
+            Ok(n) => inserted += n,
+            Err(e) => tracing::debug!(%peer, "fetch: {}", e.message),
+        }
+    }
+    if inserted > 0 {
+        return Ok(inserted);
+    }
+    let mut holders = Vec::new();
+    for author in &filter.authors {
+        let found = tokio::time::timeout(FETCH_FIND_TIMEOUT, find_holders(network, *author))
+            .await
+            .unwrap_or_default();
+        for peer in found {
+            if !connected.contains(&peer) && !holders.contains(&peer) {
+                holders.push(peer);
+            }
+        }
+    }
+    for peer in holders.into_iter().take(MAX_FETCH_PEERS) {
+        match fetch_from(&node, network, peer, &filter).await {
+            Ok(n) => inserted += n,
+            Err(e) => tracing::debug!(%peer, "fetch: {}", e.message),
+        }
+    }
+    Ok(inserted)
+}
+
+/// One pull of `filter` from `peer`, admitting only what the filter asks for.
+async fn fetch_from(
+    node: &Arc<NodeInner>,
+    network: &Arc<Network>,
+    peer: PeerId,
+    filter: &Filter,
+) -> Result<usize, ApiError> {
+    let _permit = network
+        .slots
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(unavailable)?;
+    let asked = filter.clone();
+    let judge = node.clone();
+    let admit: crate::ingest::Admit = Arc::new(move |e: &Event| {
+        let named = e
+            .refs()
+            .iter()
+            .any(|r| matches!(r, Ref::Account(a) if asked.named.contains(a)));
+        if judge.is_blocked(&e.author()) {
+            Err(ApiError::new(
+                ErrorCode::QuotaExceeded,
+                format!("{} is by {}, whom this node blocks", e.id(), e.author()),
+            ))
+        } else if asked.kinds.iter().any(|k| k == e.kind())
+            && (asked.authors.contains(&e.author()) || named)
+        {
+            Ok(())
+        } else {
+            Err(ApiError::new(
+                ErrorCode::InvalidBody,
+                format!("{} is not among the events asked for", e.id()),
+            ))
+        }
+    });
+    let pipeline = crate::ingest::Pipeline::start(node, Some(admit), Some(network.clone()));
+    let sink = |wires: Vec<Vec<u8>>| {
+        let input = pipeline.input.clone();
+        let refused = pipeline.refused.clone();
+        async move {
+            if refused.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err("it sent invalid events".to_owned());
+            }
+            let batch = wires.into_iter().map(Vec::into_boxed_slice).collect();
+            input
+                .send(batch)
+                .await
+                .map_err(|_| "the ingest stopped".to_owned())
+        }
+    };
+    let pulled = network.net.pull(peer, &network.source, filter, sink).await;
+    let stored = pipeline.finish().await?;
+    if stored.rejected_count > 0 {
+        network.net.penalise(peer, Offence::Severe).await;
+    }
+    pulled.map_err(|e| ApiError::new(ErrorCode::Unavailable, format!("fetch from {peer}: {e}")))?;
+    Ok(stored.inserted)
+}

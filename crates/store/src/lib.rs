@@ -575,6 +575,19 @@ impl Store {
         })
     }
 
+    /// The write connection to an application namespace's database, for the app's own
+    /// tables: data that is not derived from events (private books, settings), so no
+    /// rebuild ever drops it. It is the connection the namespace's projections write with:
+    /// holding it pauses them, so keep it for one short transaction. Tables an app creates
+    /// here must not collide with its projections' tables or with `_projections`.
+    pub async fn app_writer(&self, namespace: &str) -> Result<AppWriter<'_>, StoreError> {
+        let app = self.app(namespace)?;
+        Ok(AppWriter {
+            conn: app.db.write().await,
+            place: app.db.place(),
+        })
+    }
+
     fn app(&self, namespace: &str) -> Result<&AppDb, StoreError> {
         self.inner
             .apps
@@ -610,6 +623,33 @@ impl std::fmt::Debug for AppReader<'_> {
 
 impl AppReader<'_> {
     /// The connection, for sqlx queries.
+    pub fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.conn
+    }
+
+    /// Wraps a driver error with this database's name.
+    pub fn error(&self, e: sqlx::Error) -> StoreError {
+        StoreError::sqlite(&self.place, e)
+    }
+}
+
+/// The write connection to one application namespace's database (see
+/// [`Store::app_writer`]).
+pub struct AppWriter<'a> {
+    conn: tokio::sync::MutexGuard<'a, sqlx::SqliteConnection>,
+    place: String,
+}
+
+impl std::fmt::Debug for AppWriter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppWriter")
+            .field("place", &self.place)
+            .finish()
+    }
+}
+
+impl AppWriter<'_> {
+    /// The connection, for sqlx queries and transactions.
     pub fn conn(&mut self) -> &mut sqlx::SqliteConnection {
         &mut self.conn
     }

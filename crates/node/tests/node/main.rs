@@ -3,7 +3,9 @@
 //! made elsewhere, and export/import.
 
 mod chat;
+mod coin;
 mod gateway;
+mod ledger;
 mod network;
 mod social;
 mod support;
