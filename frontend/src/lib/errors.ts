@@ -35,6 +35,8 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   unavailable: 'Your node cannot be reached right now. Check that Supernet is running; this will retry.',
   io: 'The node could not read or write its files. Check free disk space and permissions, then try again.',
   quota_exceeded: 'This node has reached its storage limit for that. Free some space, or raise the limit.',
+  over_limit: 'That payment is more than your credit allows right now. Pay less, or wait until you have received more.',
+  frozen: 'This account or asset is frozen: its owner signed two conflicting operations (a double-spend attempt), so it can no longer change hands.',
   internal: 'Something went wrong inside the node. Try again; if it keeps happening, restart Supernet.',
 };
 

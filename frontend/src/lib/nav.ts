@@ -8,6 +8,8 @@ import type { IconName } from '../components/ui/icons';
 export const TABS = [
   { id: 'feed', label: 'Feed', icon: 'feed' },
   { id: 'chat', label: 'Chat', icon: 'chat' },
+  { id: 'wallet', label: 'Wallet', icon: 'wallet' },
+  { id: 'books', label: 'Balance sheet', short: 'Books', icon: 'chart' },
   { id: 'notifications', label: 'Notifications', short: 'Alerts', icon: 'bell' },
   { id: 'files', label: 'Files', icon: 'folder' },
   { id: 'profile', label: 'Profile', icon: 'profile' },

@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'unavailable'
   | 'io'
   | 'quota_exceeded'
+  | 'over_limit'
+  | 'frozen'
   | 'internal';
 /**
  * An account id: the account's Ed25519 public key as bech32m text (sn1…)
@@ -50,6 +52,13 @@ export type AccountId = string;
  * via the `definition` "EventId".
  */
 export type EventId = string;
+/**
+ * A currency: "net" (the network's default currency) or the id of a coin.currency event
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CurrencyId".
+ */
+export type CurrencyId = string;
 /**
  * Something an event points at, by hash or key.
  *
@@ -82,12 +91,33 @@ export type Permission = string;
  */
 export type Audience = 'public' | 'followers' | 'list' | 'private';
 /**
+ * The text formats of the books.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Format".
+ */
+export type Format = 'hledger' | 'beancount';
+/**
  * The node's identity state, for people.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
  * via the `definition` "State".
  */
 export type State = 'none' | 'locked' | 'unlocked';
+/**
+ * How far apart the points of a series are.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "StepName".
+ */
+export type StepName = 'day' | 'week' | 'month';
+/**
+ * A transaction's mark.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "TxnStatus".
+ */
+export type TxnStatus = 'unmarked' | 'pending' | 'cleared';
 
 /**
  * Every API method: its input and its output.
@@ -99,6 +129,34 @@ export interface Methods {
   'api.methods': {
     input: ApiMethodsInput;
     output: ApiMethodsOutput;
+  };
+  /**
+   * The assets an account (default this one) owns, as far as this node knows
+   */
+  'assets.list': {
+    input: AssetsListInput;
+    output: AssetsListOutput;
+  };
+  /**
+   * Mints a unique asset (name, description, an optional file) owned by this account
+   */
+  'assets.mint': {
+    input: AssetsMintInput;
+    output: AssetsMintOutput;
+  };
+  /**
+   * An asset's history: its mint and every change of hands, and why it is frozen if it is
+   */
+  'assets.provenance': {
+    input: AssetsProvenanceInput;
+    output: AssetsProvenanceOutput;
+  };
+  /**
+   * Hands one of this account's assets to another account
+   */
+  'assets.transfer': {
+    input: AssetsTransferInput;
+    output: AssetsTransferOutput;
   };
   /**
    * Adds a file to this node's store (streamed from disk) and pins it: returns its hash, size and a ticket
@@ -234,6 +292,76 @@ export interface Methods {
     output: ChatUnreadOutput;
   };
   /**
+   * An account's currency chain as held here: head, validity, balances, and the proof if it is frozen
+   */
+  'coin.account': {
+    input: CoinAccountInput;
+    output: CoinAccountOutput;
+  };
+  /**
+   * This account's balance, credit limit, available credit and pending payments in each currency
+   */
+  'coin.balances': {
+    input: CoinBalancesInput;
+    output: CoinBalancesOutput;
+  };
+  /**
+   * Defines a community currency (name, symbol, credit rules, notaries) and joins it
+   */
+  'coin.create_currency': {
+    input: CoinCreateCurrencyInput;
+    output: CoinCreateCurrencyOutput;
+  };
+  /**
+   * The network's currency and every community currency known here
+   */
+  'coin.currencies': {
+    input: CoinCurrenciesInput;
+    output: CoinCurrenciesOutput;
+  };
+  /**
+   * Joins a community currency known here
+   */
+  'coin.join': {
+    input: CoinJoinInput;
+    output: CoinJoinOutput;
+  };
+  /**
+   * Reads a supernet://pay link
+   */
+  'coin.parse_request': {
+    input: CoinParseRequestInput;
+    output: CoinParseRequestOutput;
+  };
+  /**
+   * Pays an account: signs a payment that is final once the payee (and the currency's notaries) countersign it
+   */
+  'coin.pay': {
+    input: CoinPayInput;
+    output: CoinPayOutput;
+  };
+  /**
+   * A payment request as a supernet://pay link
+   */
+  'coin.request': {
+    input: CoinRequestInput;
+    output: CoinRequestOutput;
+  };
+  /**
+   * Payments to and from an account (default this one), newest first, with filters
+   */
+  'coin.transfers': {
+    input: CoinTransfersInput;
+    output: CoinTransfersOutput;
+  };
+  /**
+   * Lends part of this account's credit limit to another account
+   */
+  'coin.vouch': {
+    input: CoinVouchInput;
+    output: CoinVouchOutput;
+  };
+  /**
    * Deletes events this node's account wrote, here and on every honest node that holds them (a signed deletion request)
    */
   'events.delete': {
@@ -316,6 +444,90 @@ export interface Methods {
   'identity.unlock': {
     input: IdentityUnlockInput;
     output: IdentityUnlockOutput;
+  };
+  /**
+   * Every account with its type and balance
+   */
+  'ledger.accounts': {
+    input: LedgerAccountsInput;
+    output: LedgerAccountsOutput;
+  };
+  /**
+   * Adds a transaction; its postings must balance (one may leave its amount out to have it inferred)
+   */
+  'ledger.add': {
+    input: LedgerAddInput;
+    output: LedgerAddOutput;
+  };
+  /**
+   * Assets, liabilities and equity as account trees with totals, and net worth, at a date (optionally converted into one commodity)
+   */
+  'ledger.balance_sheet': {
+    input: LedgerBalanceSheetInput;
+    output: LedgerBalanceSheetOutput;
+  };
+  /**
+   * Balance assertions that do not hold (after entries recorded by the wallet)
+   */
+  'ledger.check': {
+    input: LedgerCheckInput;
+    output: LedgerCheckOutput;
+  };
+  /**
+   * Deletes a transaction (refused when that would make a balance assertion fail)
+   */
+  'ledger.delete': {
+    input: LedgerDeleteInput;
+    output: LedgerDeleteOutput;
+  };
+  /**
+   * The books as an hledger journal or a beancount file
+   */
+  'ledger.export': {
+    input: LedgerExportInput;
+    output: LedgerExportOutput;
+  };
+  /**
+   * Imports an hledger journal or a beancount file, all or nothing; errors name the line
+   */
+  'ledger.import': {
+    input: LedgerImportInput;
+    output: LedgerImportOutput;
+  };
+  /**
+   * Income and expenses over a period as account trees with totals, and the net
+   */
+  'ledger.income_statement': {
+    input: LedgerIncomeStatementInput;
+    output: LedgerIncomeStatementOutput;
+  };
+  /**
+   * Net worth at the end of each day, week or month of a period, for a chart
+   */
+  'ledger.net_worth': {
+    input: LedgerNetWorthInput;
+    output: LedgerNetWorthOutput;
+  };
+  /**
+   * Market prices, by commodity and date
+   */
+  'ledger.prices': {
+    input: LedgerPricesInput;
+    output: LedgerPricesOutput;
+  };
+  /**
+   * An account's postings with its running balance, newest first, a page at a time
+   */
+  'ledger.register': {
+    input: LedgerRegisterInput;
+    output: LedgerRegisterOutput;
+  };
+  /**
+   * Sets a commodity's market price on a day
+   */
+  'ledger.set_price': {
+    input: LedgerSetPriceInput;
+    output: LedgerSetPriceOutput;
   };
   /**
    * The peers this node is connected to, and how many it has banned
@@ -625,6 +837,385 @@ export interface MethodInfo {
    * Whether it signs with the node's key.
    */
   signs: boolean;
+}
+/**
+ * Input of `assets.list`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AssetsListInput".
+ */
+export interface AssetsListInput {
+  /**
+   * Whose (default: this node's account).
+   */
+  owner?: AccountId | null;
+}
+/**
+ * Output of `assets.list`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AssetsListOutput".
+ */
+export interface AssetsListOutput {
+  /**
+   * Newest minted first.
+   */
+  assets: AssetView[];
+}
+/**
+ * An asset as the API shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AssetView".
+ */
+export interface AssetView {
+  /**
+   * What it is.
+   */
+  description: string;
+  /**
+   * Its file.
+   */
+  file?: Attachment | null;
+  /**
+   * Why it is frozen, if it is.
+   */
+  frozen?: AssetFreeze | null;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  head: string;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * When.
+   */
+  minted_at: number;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  minter: string;
+  /**
+   * What it is called.
+   */
+  name: string;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  owner: string;
+  /**
+   * Transfers so far.
+   */
+  transfers: number;
+}
+/**
+ * One file an event refers to.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Attachment".
+ */
+export interface Attachment {
+  /**
+   * BLAKE3 hash of the content, 64 lowercase hexadecimal digits.
+   */
+  hash: string;
+  /**
+   * Media type, such as `image/png` or `video/mp4`.
+   */
+  mime: string;
+  /**
+   * File name, without any folder.
+   */
+  name: string;
+  /**
+   * Size in bytes.
+   */
+  size: number;
+  /**
+   * Hash of a small JPEG preview (images), when there is one.
+   */
+  thumb?: string | null;
+}
+/**
+ * Why an asset is frozen.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AssetFreeze".
+ */
+export interface AssetFreeze {
+  /**
+   * One transfer.
+   */
+  a: string;
+  /**
+   * The other.
+   */
+  b: string;
+  /**
+   * The state both transfers move from.
+   */
+  prev: string;
+  /**
+   * The `assets.fork` proof, once there is one.
+   */
+  proof?: EventId | null;
+  /**
+   * Why, in words.
+   */
+  reason: string;
+}
+/**
+ * Input of `assets.mint`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AssetsMintInput".
+ */
+export interface AssetsMintInput {
+  /**
+   * What it is.
+   */
+  description?: string;
+  /**
+   * A file that goes with it.
+   */
+  file?: FileInput | null;
+  /**
+   * What it is called.
+   */
+  name: string;
+}
+/**
+ * A file for a new asset: one added to this node's store.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "FileInput".
+ */
+export interface FileInput {
+  /**
+   * Its hash, as `blobs.add` returned it.
+   */
+  hash: string;
+  /**
+   * Media type (default: guessed from the name).
+   */
+  mime?: string | null;
+  /**
+   * File name to show (default: the name it was added with).
+   */
+  name?: string | null;
+}
+/**
+ * An asset as the API shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AssetsMintOutput".
+ */
+export interface AssetsMintOutput {
+  /**
+   * What it is.
+   */
+  description: string;
+  /**
+   * Its file.
+   */
+  file?: Attachment | null;
+  /**
+   * Why it is frozen, if it is.
+   */
+  frozen?: AssetFreeze | null;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  head: string;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * When.
+   */
+  minted_at: number;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  minter: string;
+  /**
+   * What it is called.
+   */
+  name: string;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  owner: string;
+  /**
+   * Transfers so far.
+   */
+  transfers: number;
+}
+/**
+ * Input of `assets.provenance`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AssetsProvenanceInput".
+ */
+export interface AssetsProvenanceInput {
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  asset: string;
+}
+/**
+ * Output of `assets.provenance`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AssetsProvenanceOutput".
+ */
+export interface AssetsProvenanceOutput {
+  asset: AssetView1;
+  /**
+   * Every change of hands from the mint on, oldest first.
+   */
+  history: Step[];
+  /**
+   * Transfers stored here that are not part of its history (signed by someone who did
+   * not own it, or after a fork).
+   */
+  stray: number;
+}
+/**
+ * An asset as the API shows it.
+ */
+export interface AssetView1 {
+  /**
+   * What it is.
+   */
+  description: string;
+  /**
+   * Its file.
+   */
+  file?: Attachment | null;
+  /**
+   * Why it is frozen, if it is.
+   */
+  frozen?: AssetFreeze | null;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  head: string;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * When.
+   */
+  minted_at: number;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  minter: string;
+  /**
+   * What it is called.
+   */
+  name: string;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  owner: string;
+  /**
+   * Transfers so far.
+   */
+  transfers: number;
+}
+/**
+ * One change of hands.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Step".
+ */
+export interface Step {
+  /**
+   * When.
+   */
+  at: number;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  from: string;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  to: string;
+}
+/**
+ * Input of `assets.transfer`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AssetsTransferInput".
+ */
+export interface AssetsTransferInput {
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  asset: string;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  to: string;
+}
+/**
+ * An asset as the API shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AssetsTransferOutput".
+ */
+export interface AssetsTransferOutput {
+  /**
+   * What it is.
+   */
+  description: string;
+  /**
+   * Its file.
+   */
+  file?: Attachment | null;
+  /**
+   * Why it is frozen, if it is.
+   */
+  frozen?: AssetFreeze | null;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  head: string;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * When.
+   */
+  minted_at: number;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  minter: string;
+  /**
+   * What it is called.
+   */
+  name: string;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  owner: string;
+  /**
+   * Transfers so far.
+   */
+  transfers: number;
 }
 /**
  * Input of `blobs.add`.
@@ -1149,7 +1740,7 @@ export interface MessageView {
    */
   files?: ChatFile[];
   /**
-   * The message's event id.
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
    */
   id: string;
   /**
@@ -1168,7 +1759,7 @@ export interface MessageView {
  * via the `definition` "ChatFile".
  */
 export interface ChatFile {
-  file: Attachment;
+  file: Attachment1;
   /**
    * Whether it is opened in this node's store; until then `chat.open_file` opens it.
    */
@@ -1179,10 +1770,9 @@ export interface ChatFile {
   sealed: string;
 }
 /**
- * The file: its hash (the address it is served at here once opened), size, media type
- * and name, and a preview for images once opened.
+ * One file an event refers to.
  */
-export interface Attachment {
+export interface Attachment1 {
   /**
    * BLAKE3 hash of the content, 64 lowercase hexadecimal digits.
    */
@@ -1441,7 +2031,7 @@ export interface ChatOpenFileInput {
    */
   index: number;
   /**
-   * The message (its event id).
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
    */
   message: string;
 }
@@ -1452,7 +2042,7 @@ export interface ChatOpenFileInput {
  * via the `definition` "ChatOpenFileOutput".
  */
 export interface ChatOpenFileOutput {
-  file: Attachment1;
+  file: Attachment2;
   /**
    * Whether it is opened in this node's store; until then `chat.open_file` opens it.
    */
@@ -1463,10 +2053,9 @@ export interface ChatOpenFileOutput {
   sealed: string;
 }
 /**
- * The file: its hash (the address it is served at here once opened), size, media type
- * and name, and a preview for images once opened.
+ * One file an event refers to.
  */
-export interface Attachment1 {
+export interface Attachment2 {
   /**
    * BLAKE3 hash of the content, 64 lowercase hexadecimal digits.
    */
@@ -1644,7 +2233,7 @@ export interface ChatSendOutput {
    */
   files?: ChatFile[];
   /**
-   * The message's event id.
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
    */
   id: string;
   /**
@@ -1794,6 +2383,764 @@ export interface ChatUnreadOutput {
    * Unread messages in every conversation.
    */
   messages: number;
+}
+/**
+ * Input of `coin.account`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinAccountInput".
+ */
+export interface CoinAccountInput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+  /**
+   * Only this currency's balance.
+   */
+  currency?: CurrencyId | null;
+}
+/**
+ * Output of `coin.account`: an account's chain as this node holds it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinAccountOutput".
+ */
+export interface CoinAccountOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+  /**
+   * Its balances, as far as its chain validates.
+   */
+  balances: CoinBalance[];
+  /**
+   * Why it is frozen, if it is: the fork's two operations.
+   */
+  frozen?: Freeze | null;
+  /**
+   * The last operation validated.
+   */
+  head?: Head | null;
+  /**
+   * Operations stored here.
+   */
+  operations: number;
+  /**
+   * What stops the chain short, if anything.
+   */
+  problem?: string | null;
+  /**
+   * Whether every operation stored here validates, from seq 1 to the head.
+   */
+  valid: boolean;
+}
+/**
+ * Where an account stands in one currency.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinBalance".
+ */
+export interface CoinBalance {
+  /**
+   * What can still be paid: balance + limit, less pending payments.
+   */
+  available: string;
+  /**
+   * Confirmed balance: received, less payments their payees countersigned.
+   */
+  balance: string;
+  /**
+   * A currency: "net" (the network's default currency) or the id of a coin.currency event
+   */
+  currency: string;
+  /**
+   * Its decimals.
+   */
+  decimals: number;
+  /**
+   * The credit limit (how far below zero the balance may go), as a positive amount.
+   */
+  limit: string;
+  /**
+   * Payments to this account it has not countersigned yet.
+   */
+  pending_in: string;
+  /**
+   * Payments signed and not yet countersigned (or refunded).
+   */
+  pending_out: string;
+  /**
+   * Everything received so far.
+   */
+  received: string;
+  /**
+   * Its symbol.
+   */
+  symbol: string;
+}
+/**
+ * Why an account is frozen here: the two operations it signed at one seq.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Freeze".
+ */
+export interface Freeze {
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  a: string;
+  /**
+   * When it says it was signed.
+   */
+  a_at: number;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  b: string;
+  /**
+   * When it says it was signed.
+   */
+  b_at: number;
+  /**
+   * When the fork came to light here (the later operation's or the proof's time).
+   */
+  found_at: number;
+  /**
+   * The `coin.fork` proof that spread it, once there is one.
+   */
+  proof?: EventId | null;
+  /**
+   * Why, in words.
+   */
+  reason: string;
+  /**
+   * The seq both operations claim.
+   */
+  seq: number;
+}
+/**
+ * The head of a chain.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "Head".
+ */
+export interface Head {
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * Its seq.
+   */
+  seq: number;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinBalancesInput".
+ */
+export interface CoinBalancesInput {}
+/**
+ * Output of `coin.balances`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinBalancesOutput".
+ */
+export interface CoinBalancesOutput {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  account: string;
+  /**
+   * One entry per currency it holds.
+   */
+  balances: CoinBalance[];
+  /**
+   * Why it is frozen, if it is.
+   */
+  frozen?: Freeze | null;
+}
+/**
+ * Input of `coin.create_currency`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinCreateCurrencyInput".
+ */
+export interface CoinCreateCurrencyInput {
+  /**
+   * Digits after the decimal point (default 2).
+   */
+  decimals?: number | null;
+  /**
+   * Growth of the limit per unit received (decimal text from 0 to 1; default 0).
+   */
+  growth?: string | null;
+  /**
+   * Its name.
+   */
+  name: string;
+  /**
+   * Notaries that must countersign every payment.
+   */
+  notaries?: AccountId[];
+  /**
+   * How many of them must (default: a majority).
+   */
+  quorum?: number | null;
+  /**
+   * Credit every member starts with (decimal text, e.g. `"50"`).
+   */
+  start_limit: string;
+  /**
+   * Its symbol.
+   */
+  symbol: string;
+  /**
+   * Whether members may vouch for others (default false).
+   */
+  vouching?: boolean;
+}
+/**
+ * A currency as the API shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinCreateCurrencyOutput".
+ */
+export interface CoinCreateCurrencyOutput {
+  /**
+   * Who defined it (none for the network's currency).
+   */
+  creator?: AccountId | null;
+  /**
+   * Digits after the decimal point.
+   */
+  decimals: number;
+  /**
+   * Growth of the limit per unit received (decimal text, `0.1`).
+   */
+  growth: string;
+  /**
+   * A currency: "net" (the network's default currency) or the id of a coin.currency event
+   */
+  id: string;
+  /**
+   * Whether this node's account holds it (the network's always).
+   */
+  joined: boolean;
+  /**
+   * Its name.
+   */
+  name: string;
+  /**
+   * Notaries that countersign every payment.
+   */
+  notaries: AccountId[];
+  /**
+   * How many of them must.
+   */
+  quorum: number;
+  /**
+   * Credit every member starts with (decimal text).
+   */
+  start_limit: string;
+  /**
+   * Its symbol.
+   */
+  symbol: string;
+  /**
+   * Whether members may vouch for others.
+   */
+  vouching: boolean;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinCurrenciesInput".
+ */
+export interface CoinCurrenciesInput {}
+/**
+ * Output of `coin.currencies`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinCurrenciesOutput".
+ */
+export interface CoinCurrenciesOutput {
+  /**
+   * The network's currency first, then every community currency known here.
+   */
+  currencies: CurrencyView[];
+}
+/**
+ * A currency as the API shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CurrencyView".
+ */
+export interface CurrencyView {
+  /**
+   * Who defined it (none for the network's currency).
+   */
+  creator?: AccountId | null;
+  /**
+   * Digits after the decimal point.
+   */
+  decimals: number;
+  /**
+   * Growth of the limit per unit received (decimal text, `0.1`).
+   */
+  growth: string;
+  /**
+   * A currency: "net" (the network's default currency) or the id of a coin.currency event
+   */
+  id: string;
+  /**
+   * Whether this node's account holds it (the network's always).
+   */
+  joined: boolean;
+  /**
+   * Its name.
+   */
+  name: string;
+  /**
+   * Notaries that countersign every payment.
+   */
+  notaries: AccountId[];
+  /**
+   * How many of them must.
+   */
+  quorum: number;
+  /**
+   * Credit every member starts with (decimal text).
+   */
+  start_limit: string;
+  /**
+   * Its symbol.
+   */
+  symbol: string;
+  /**
+   * Whether members may vouch for others.
+   */
+  vouching: boolean;
+}
+/**
+ * A currency by id.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinJoinInput".
+ */
+export interface CoinJoinInput {
+  /**
+   * A currency: "net" (the network's default currency) or the id of a coin.currency event
+   */
+  currency: string;
+}
+/**
+ * Output of `coin.join`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinJoinOutput".
+ */
+export interface CoinJoinOutput {
+  currency: CurrencyView1;
+}
+/**
+ * A currency as the API shows it.
+ */
+export interface CurrencyView1 {
+  /**
+   * Who defined it (none for the network's currency).
+   */
+  creator?: AccountId | null;
+  /**
+   * Digits after the decimal point.
+   */
+  decimals: number;
+  /**
+   * Growth of the limit per unit received (decimal text, `0.1`).
+   */
+  growth: string;
+  /**
+   * A currency: "net" (the network's default currency) or the id of a coin.currency event
+   */
+  id: string;
+  /**
+   * Whether this node's account holds it (the network's always).
+   */
+  joined: boolean;
+  /**
+   * Its name.
+   */
+  name: string;
+  /**
+   * Notaries that countersign every payment.
+   */
+  notaries: AccountId[];
+  /**
+   * How many of them must.
+   */
+  quorum: number;
+  /**
+   * Credit every member starts with (decimal text).
+   */
+  start_limit: string;
+  /**
+   * Its symbol.
+   */
+  symbol: string;
+  /**
+   * Whether members may vouch for others.
+   */
+  vouching: boolean;
+}
+/**
+ * Input of `coin.parse_request`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinParseRequestInput".
+ */
+export interface CoinParseRequestInput {
+  /**
+   * A `supernet://pay?…` link.
+   */
+  link: string;
+}
+/**
+ * A payment request.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinParseRequestOutput".
+ */
+export interface CoinParseRequestOutput {
+  /**
+   * How much, as decimal text.
+   */
+  amount: string;
+  /**
+   * A currency: "net" (the network's default currency) or the id of a coin.currency event
+   */
+  currency: string;
+  /**
+   * The request as a link.
+   */
+  link: string;
+  /**
+   * What it is for.
+   */
+  memo?: string | null;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  to: string;
+}
+/**
+ * Input of `coin.pay`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinPayInput".
+ */
+export interface CoinPayInput {
+  /**
+   * How much, as decimal text (`"12.50"`).
+   */
+  amount: string;
+  /**
+   * The currency (default: the network's, `net`).
+   */
+  currency?: CurrencyId | null;
+  /**
+   * What it is for.
+   */
+  memo?: string | null;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  to: string;
+}
+/**
+ * A transfer as the API shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinPayOutput".
+ */
+export interface CoinPayOutput {
+  /**
+   * The amount, as decimal text.
+   */
+  amount: string;
+  /**
+   * When the payee countersigned it.
+   */
+  confirmed_at?: number | null;
+  /**
+   * When the payer signed it.
+   */
+  created_at: number;
+  /**
+   * A currency: "net" (the network's default currency) or the id of a coin.currency event
+   */
+  currency: string;
+  /**
+   * `in` (to the account asked about), `out` (from it).
+   */
+  direction: string;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  from: string;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * What it is for.
+   */
+  memo?: string;
+  /**
+   * The amount in minor units.
+   */
+  minor: number;
+  /**
+   * Notaries' countersignatures stored here.
+   */
+  notarizations: number;
+  /**
+   * How many the currency needs.
+   */
+  quorum: number;
+  /**
+   * Why the payee declined it.
+   */
+  reason?: string | null;
+  /**
+   * `pending` (waiting for the payee, or its notaries), `confirmed` (countersigned:
+   * final), `declined` (refused by the payee) or `refunded` (declined and taken back).
+   */
+  status: string;
+  /**
+   * Its symbol (when the currency is known here).
+   */
+  symbol: string;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  to: string;
+}
+/**
+ * Input of `coin.request`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinRequestInput".
+ */
+export interface CoinRequestInput {
+  /**
+   * How much, as decimal text.
+   */
+  amount: string;
+  /**
+   * The currency (default `net`).
+   */
+  currency?: CurrencyId | null;
+  /**
+   * What it is for.
+   */
+  memo?: string | null;
+}
+/**
+ * A payment request.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinRequestOutput".
+ */
+export interface CoinRequestOutput {
+  /**
+   * How much, as decimal text.
+   */
+  amount: string;
+  /**
+   * A currency: "net" (the network's default currency) or the id of a coin.currency event
+   */
+  currency: string;
+  /**
+   * The request as a link.
+   */
+  link: string;
+  /**
+   * What it is for.
+   */
+  memo?: string | null;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  to: string;
+}
+/**
+ * Input of `coin.transfers`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinTransfersInput".
+ */
+export interface CoinTransfersInput {
+  /**
+   * Whose (default: this node's account).
+   */
+  account?: AccountId | null;
+  /**
+   * Continue after this cursor (the `next` of the previous page).
+   */
+  before?: string | null;
+  /**
+   * Only with this account.
+   */
+  counterparty?: AccountId | null;
+  /**
+   * Only in this currency.
+   */
+  currency?: CurrencyId | null;
+  /**
+   * Only `in` or `out`.
+   */
+  direction?: string | null;
+  /**
+   * Only signed at or after this time (ms since the epoch).
+   */
+  from?: number | null;
+  /**
+   * Page size, 1 to 500 (default 50).
+   */
+  limit?: number | null;
+  /**
+   * Only `pending`, `confirmed`, `declined` or `refunded`.
+   */
+  status?: string | null;
+  /**
+   * Only signed at or before this time.
+   */
+  to?: number | null;
+}
+/**
+ * Output of `coin.transfers`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinTransfersOutput".
+ */
+export interface CoinTransfersOutput {
+  /**
+   * Cursor for the next page.
+   */
+  next?: string | null;
+  /**
+   * Newest first.
+   */
+  transfers: TransferView[];
+}
+/**
+ * A transfer as the API shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "TransferView".
+ */
+export interface TransferView {
+  /**
+   * The amount, as decimal text.
+   */
+  amount: string;
+  /**
+   * When the payee countersigned it.
+   */
+  confirmed_at?: number | null;
+  /**
+   * When the payer signed it.
+   */
+  created_at: number;
+  /**
+   * A currency: "net" (the network's default currency) or the id of a coin.currency event
+   */
+  currency: string;
+  /**
+   * `in` (to the account asked about), `out` (from it).
+   */
+  direction: string;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  from: string;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * What it is for.
+   */
+  memo?: string;
+  /**
+   * The amount in minor units.
+   */
+  minor: number;
+  /**
+   * Notaries' countersignatures stored here.
+   */
+  notarizations: number;
+  /**
+   * How many the currency needs.
+   */
+  quorum: number;
+  /**
+   * Why the payee declined it.
+   */
+  reason?: string | null;
+  /**
+   * `pending` (waiting for the payee, or its notaries), `confirmed` (countersigned:
+   * final), `declined` (refused by the payee) or `refunded` (declined and taken back).
+   */
+  status: string;
+  /**
+   * Its symbol (when the currency is known here).
+   */
+  symbol: string;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  to: string;
+}
+/**
+ * Input of `coin.vouch`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinVouchInput".
+ */
+export interface CoinVouchInput {
+  /**
+   * How much of this account's limit to lend, as decimal text.
+   */
+  amount: string;
+  /**
+   * The currency (default `net`).
+   */
+  currency?: CurrencyId | null;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  for: string;
+}
+/**
+ * The operation an API call wrote.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CoinVouchOutput".
+ */
+export interface CoinVouchOutput {
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * Its seq.
+   */
+  seq: number;
 }
 /**
  * Input of `events.delete`.
@@ -2327,6 +3674,853 @@ export interface IdentityUnlockOutput {
  * No input.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerAccountsInput".
+ */
+export interface LedgerAccountsInput {}
+/**
+ * Every account in the books.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerAccountsOutput".
+ */
+export interface LedgerAccountsOutput {
+  /**
+   * By name.
+   */
+  accounts: AccountView[];
+}
+/**
+ * An account.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AccountView".
+ */
+export interface AccountView {
+  /**
+   * Full name.
+   */
+  account: string;
+  /**
+   * Its own postings' balance, all dates (subaccounts are listed on their own).
+   */
+  balance: AmountView[];
+  /**
+   * When it was opened, if the books say.
+   */
+  opened?: string | null;
+  /**
+   * How many postings it has.
+   */
+  postings: number;
+  /**
+   * `asset`, `liability`, `equity`, `income` or `expense`.
+   */
+  type: string;
+}
+/**
+ * An amount of one commodity. Amounts are decimal strings, never floating-point numbers.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AmountView".
+ */
+export interface AmountView {
+  /**
+   * The amount, a decimal (`-12.50`).
+   */
+  amount: string;
+  /**
+   * Its commodity (`EUR`, `$`, `AAPL`; empty for an amount without one).
+   */
+  commodity: string;
+}
+/**
+ * Input of `ledger.add`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerAddInput".
+ */
+export interface LedgerAddInput {
+  /**
+   * A code (cheque number, reference).
+   */
+  code?: string | null;
+  /**
+   * Its date, `YYYY-MM-DD`.
+   */
+  date: string;
+  /**
+   * What it was.
+   */
+  description: string;
+  /**
+   * Its postings: they must balance in every commodity (at their costs).
+   */
+  postings: PostingInput[];
+  /**
+   * Its mark (default: unmarked).
+   */
+  status?: 'unmarked' | 'pending' | 'cleared';
+}
+/**
+ * A posting to add.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "PostingInput".
+ */
+export interface PostingInput {
+  /**
+   * The account, `Assets:Bank:Checking`: its first component says its type (Assets,
+   * Liabilities, Equity, Income, Expenses, any case) unless the books declare it.
+   */
+  account: string;
+  /**
+   * The amount, a decimal string (`-12.50`). Leave it out on one posting to have it
+   * inferred from the others; leave it out on a posting with a `balance` to have it be
+   * what makes that balance true (hledger's balance assignment).
+   */
+  amount?: string | null;
+  /**
+   * A balance assertion after it.
+   */
+  balance?: BalanceView | null;
+  /**
+   * Its commodity (required with an amount; may be empty for none).
+   */
+  commodity?: string | null;
+  /**
+   * What it cost in another commodity.
+   */
+  cost?: CostView | null;
+}
+/**
+ * A balance assertion: after the posting, the account holds exactly this.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "BalanceView".
+ */
+export interface BalanceView {
+  /**
+   * The balance asserted, a decimal.
+   */
+  amount: string;
+  /**
+   * Its commodity (default: the posting's).
+   */
+  commodity?: string | null;
+  /**
+   * Counting subaccounts (hledger's `=*`).
+   */
+  inclusive?: boolean;
+  /**
+   * Also no other commodity in the account (hledger's `==`).
+   */
+  total?: boolean;
+}
+/**
+ * A cost: what a posting's amount was worth in another commodity.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "CostView".
+ */
+export interface CostView {
+  /**
+   * The price, a positive decimal.
+   */
+  amount: string;
+  /**
+   * Its commodity.
+   */
+  commodity: string;
+  /**
+   * Whether it is the total price (hledger's `@@`) rather than per unit (`@`).
+   */
+  total?: boolean;
+}
+/**
+ * A transaction in the books.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerAddOutput".
+ */
+export interface LedgerAddOutput {
+  /**
+   * Its code, if any.
+   */
+  code?: string;
+  /**
+   * Its date.
+   */
+  date: string;
+  /**
+   * What it was.
+   */
+  description: string;
+  /**
+   * The id another module recorded it under (a wallet transfer's).
+   */
+  external?: string | null;
+  /**
+   * Its id.
+   */
+  id: number;
+  /**
+   * Its postings.
+   */
+  postings: PostingView[];
+  /**
+   * Its mark.
+   */
+  status: 'unmarked' | 'pending' | 'cleared';
+}
+/**
+ * A posting in the books.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "PostingView".
+ */
+export interface PostingView {
+  /**
+   * The account.
+   */
+  account: string;
+  /**
+   * The amount, a decimal.
+   */
+  amount: string;
+  /**
+   * Its balance assertion.
+   */
+  balance?: BalanceView | null;
+  /**
+   * Its commodity.
+   */
+  commodity: string;
+  /**
+   * What it cost.
+   */
+  cost?: CostView | null;
+  /**
+   * Whether the amount was left out and inferred.
+   */
+  inferred: boolean;
+}
+/**
+ * Input of `ledger.balance_sheet`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerBalanceSheetInput".
+ */
+export interface LedgerBalanceSheetInput {
+  /**
+   * Convert every amount into this commodity at the latest price at or before the
+   * date (default: each commodity on its own).
+   */
+  commodity?: string | null;
+  /**
+   * At the end of this day, `YYYY-MM-DD` (default: today).
+   */
+  date?: string | null;
+}
+/**
+ * The balance sheet.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerBalanceSheetOutput".
+ */
+export interface LedgerBalanceSheetOutput {
+  assets: SectionView;
+  /**
+   * The commodity amounts were converted into, if asked.
+   */
+  commodity?: string | null;
+  /**
+   * At the end of this day.
+   */
+  date: string;
+  /**
+   * Income less expenses not yet closed into equity: assets = liabilities + equity +
+   * earnings, commodity by commodity when no conversion happened.
+   */
+  earnings: AmountView[];
+  equity: SectionView1;
+  liabilities: SectionView2;
+  /**
+   * Commodities no price converts into `commodity` (shown unconverted).
+   */
+  missing_prices: string[];
+  /**
+   * Assets less liabilities.
+   */
+  net_worth: AmountView[];
+}
+/**
+ * What is owned.
+ */
+export interface SectionView {
+  /**
+   * Accounts with a balance, and their parents.
+   */
+  accounts: RowView[];
+  /**
+   * The section's total.
+   */
+  total: AmountView[];
+}
+/**
+ * One account of a report's tree.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "RowView".
+ */
+export interface RowView {
+  /**
+   * Full name, `Assets:Bank:Checking`.
+   */
+  account: string;
+  /**
+   * Its balance with its subaccounts.
+   */
+  balance: AmountView[];
+  /**
+   * Components above it: 0 for `Assets`.
+   */
+  depth: number;
+  /**
+   * Its last component, `Checking`.
+   */
+  name: string;
+  /**
+   * Its own postings' balance, without subaccounts.
+   */
+  own: AmountView[];
+}
+/**
+ * Equity (opening balances, closed earnings), as positive amounts.
+ */
+export interface SectionView1 {
+  /**
+   * Accounts with a balance, and their parents.
+   */
+  accounts: RowView[];
+  /**
+   * The section's total.
+   */
+  total: AmountView[];
+}
+/**
+ * What is owed, as positive amounts.
+ */
+export interface SectionView2 {
+  /**
+   * Accounts with a balance, and their parents.
+   */
+  accounts: RowView[];
+  /**
+   * The section's total.
+   */
+  total: AmountView[];
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerCheckInput".
+ */
+export interface LedgerCheckInput {}
+/**
+ * Balance assertions that do not hold.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerCheckOutput".
+ */
+export interface LedgerCheckOutput {
+  /**
+   * In date order; empty when the books are consistent.
+   */
+  failures: FailureView[];
+}
+/**
+ * A balance assertion that does not hold.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "FailureView".
+ */
+export interface FailureView {
+  /**
+   * Its date.
+   */
+  date: string;
+  /**
+   * What is wrong.
+   */
+  message: string;
+  /**
+   * The transaction whose posting asserts it, if it is on one.
+   */
+  transaction?: number | null;
+}
+/**
+ * Input naming a transaction.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerDeleteInput".
+ */
+export interface LedgerDeleteInput {
+  /**
+   * The transaction's id.
+   */
+  id: number;
+}
+/**
+ * A deleted transaction.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerDeleteOutput".
+ */
+export interface LedgerDeleteOutput {
+  deleted: TxnView;
+}
+/**
+ * It, as it was.
+ */
+export interface TxnView {
+  /**
+   * Its code, if any.
+   */
+  code?: string;
+  /**
+   * Its date.
+   */
+  date: string;
+  /**
+   * What it was.
+   */
+  description: string;
+  /**
+   * The id another module recorded it under (a wallet transfer's).
+   */
+  external?: string | null;
+  /**
+   * Its id.
+   */
+  id: number;
+  /**
+   * Its postings.
+   */
+  postings: PostingView[];
+  /**
+   * Its mark.
+   */
+  status: 'unmarked' | 'pending' | 'cleared';
+}
+/**
+ * Input of `ledger.export`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerExportInput".
+ */
+export interface LedgerExportInput {
+  /**
+   * The format to write.
+   */
+  format: 'hledger' | 'beancount';
+}
+/**
+ * The books as text.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerExportOutput".
+ */
+export interface LedgerExportOutput {
+  /**
+   * Its format.
+   */
+  format: 'hledger' | 'beancount';
+  /**
+   * The text, ready to save as a file (`.journal` or `.beancount`).
+   */
+  text: string;
+}
+/**
+ * Input of `ledger.import`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerImportInput".
+ */
+export interface LedgerImportInput {
+  /**
+   * Its format.
+   */
+  format: 'hledger' | 'beancount';
+  /**
+   * Replace the books with it (default: add it to them). Replacing removes everything,
+   * including entries the wallet recorded, unless the text carries them.
+   */
+  replace?: boolean;
+  /**
+   * The journal's text.
+   */
+  text: string;
+}
+/**
+ * What an import added.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerImportOutput".
+ */
+export interface LedgerImportOutput {
+  /**
+   * Accounts new or newly declared.
+   */
+  accounts: number;
+  /**
+   * Balance assertions on postings.
+   */
+  assertions: number;
+  /**
+   * Standalone balance checks (beancount's `balance`).
+   */
+  checks: number;
+  /**
+   * Postings in them.
+   */
+  postings: number;
+  /**
+   * Prices.
+   */
+  prices: number;
+  /**
+   * Transactions.
+   */
+  transactions: number;
+}
+/**
+ * Input of `ledger.income_statement`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerIncomeStatementInput".
+ */
+export interface LedgerIncomeStatementInput {
+  /**
+   * Convert into this commodity at the prices of the last day.
+   */
+  commodity?: string | null;
+  /**
+   * First day, `YYYY-MM-DD` (included).
+   */
+  from: string;
+  /**
+   * Last day, `YYYY-MM-DD` (included).
+   */
+  to: string;
+}
+/**
+ * The income statement of a period.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerIncomeStatementOutput".
+ */
+export interface LedgerIncomeStatementOutput {
+  /**
+   * The commodity amounts were converted into, if asked.
+   */
+  commodity?: string | null;
+  expenses: SectionView3;
+  /**
+   * First day.
+   */
+  from: string;
+  income: SectionView4;
+  /**
+   * Commodities no price converts into `commodity` (shown unconverted).
+   */
+  missing_prices: string[];
+  /**
+   * Income less expenses.
+   */
+  net: AmountView[];
+  /**
+   * Last day.
+   */
+  to: string;
+}
+/**
+ * Expenses.
+ */
+export interface SectionView3 {
+  /**
+   * Accounts with a balance, and their parents.
+   */
+  accounts: RowView[];
+  /**
+   * The section's total.
+   */
+  total: AmountView[];
+}
+/**
+ * Income, as positive amounts.
+ */
+export interface SectionView4 {
+  /**
+   * Accounts with a balance, and their parents.
+   */
+  accounts: RowView[];
+  /**
+   * The section's total.
+   */
+  total: AmountView[];
+}
+/**
+ * Input of `ledger.net_worth`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerNetWorthInput".
+ */
+export interface LedgerNetWorthInput {
+  /**
+   * Convert into this commodity at each day's prices.
+   */
+  commodity?: string | null;
+  /**
+   * First day, `YYYY-MM-DD`.
+   */
+  from: string;
+  /**
+   * Distance between points.
+   */
+  step: 'day' | 'week' | 'month';
+  /**
+   * Last day, `YYYY-MM-DD` (always a point).
+   */
+  to: string;
+}
+/**
+ * Net worth over time, for a chart.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerNetWorthOutput".
+ */
+export interface LedgerNetWorthOutput {
+  /**
+   * The commodity amounts were converted into, if asked.
+   */
+  commodity?: string | null;
+  /**
+   * Commodities no price converts into `commodity` on some day (shown unconverted).
+   */
+  missing_prices: string[];
+  /**
+   * The points, oldest first.
+   */
+  points: NetWorthPoint[];
+}
+/**
+ * One point of a series.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NetWorthPoint".
+ */
+export interface NetWorthPoint {
+  /**
+   * At the end of this day.
+   */
+  date: string;
+  /**
+   * Assets less liabilities.
+   */
+  net_worth: AmountView[];
+}
+/**
+ * Input of `ledger.prices`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerPricesInput".
+ */
+export interface LedgerPricesInput {
+  /**
+   * Only this commodity's prices (priced, or quoted in).
+   */
+  commodity?: string | null;
+}
+/**
+ * Market prices.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerPricesOutput".
+ */
+export interface LedgerPricesOutput {
+  /**
+   * By commodity, quote and date.
+   */
+  prices: PriceView[];
+}
+/**
+ * A market price.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "PriceView".
+ */
+export interface PriceView {
+  /**
+   * What is priced.
+   */
+  commodity: string;
+  /**
+   * The day, `YYYY-MM-DD`.
+   */
+  date: string;
+  /**
+   * One unit's price, a positive decimal.
+   */
+  price: string;
+  /**
+   * In this commodity.
+   */
+  quote: string;
+}
+/**
+ * Input of `ledger.register`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerRegisterInput".
+ */
+export interface LedgerRegisterInput {
+  /**
+   * The account (its subaccounts' postings are included).
+   */
+  account: string;
+  /**
+   * Continue after this row: the `next` of the previous page.
+   */
+  before?: string | null;
+  /**
+   * First day shown (included).
+   */
+  from?: string | null;
+  /**
+   * Most rows (default 50, at most 500).
+   */
+  limit?: number | null;
+  /**
+   * Last day shown (included).
+   */
+  to?: string | null;
+}
+/**
+ * A page of an account's register, newest first.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerRegisterOutput".
+ */
+export interface LedgerRegisterOutput {
+  /**
+   * The account.
+   */
+  account: string;
+  /**
+   * Pass as `before` for the next (older) page; absent on the last page.
+   */
+  next?: string | null;
+  /**
+   * Its postings, newest first.
+   */
+  rows: RegisterRowView[];
+}
+/**
+ * One posting in a register.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "RegisterRowView".
+ */
+export interface RegisterRowView {
+  /**
+   * Its account (the one asked for, or a subaccount).
+   */
+  account: string;
+  amount: AmountView1;
+  /**
+   * The account's balance after it, subaccounts included, counting every earlier
+   * posting (also those before `from`).
+   */
+  balance: AmountView[];
+  /**
+   * Its date.
+   */
+  date: string;
+  /**
+   * Its transaction's description.
+   */
+  description: string;
+  /**
+   * Its transaction's id.
+   */
+  id: number;
+}
+/**
+ * An amount of one commodity. Amounts are decimal strings, never floating-point numbers.
+ */
+export interface AmountView1 {
+  /**
+   * The amount, a decimal (`-12.50`).
+   */
+  amount: string;
+  /**
+   * Its commodity (`EUR`, `$`, `AAPL`; empty for an amount without one).
+   */
+  commodity: string;
+}
+/**
+ * A market price.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerSetPriceInput".
+ */
+export interface LedgerSetPriceInput {
+  /**
+   * What is priced.
+   */
+  commodity: string;
+  /**
+   * The day, `YYYY-MM-DD`.
+   */
+  date: string;
+  /**
+   * One unit's price, a positive decimal.
+   */
+  price: string;
+  /**
+   * In this commodity.
+   */
+  quote: string;
+}
+/**
+ * A market price.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "LedgerSetPriceOutput".
+ */
+export interface LedgerSetPriceOutput {
+  /**
+   * What is priced.
+   */
+  commodity: string;
+  /**
+   * The day, `YYYY-MM-DD`.
+   */
+  date: string;
+  /**
+   * One unit's price, a positive decimal.
+   */
+  price: string;
+  /**
+   * In this commodity.
+   */
+  quote: string;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
  * via the `definition` "NetPeersInput".
  */
 export interface NetPeersInput {}
@@ -2600,7 +4794,7 @@ export interface SocialEditOutput {
   /**
    * Files.
    */
-  attachments?: Attachment2[];
+  attachments?: Attachment[];
   /**
    * Who can read it, when it is not public (it was encrypted to them).
    */
@@ -2659,34 +4853,6 @@ export interface SocialEditOutput {
   title?: string | null;
 }
 /**
- * One file an event refers to.
- *
- * This interface was referenced by `Methods`'s JSON-Schema
- * via the `definition` "Attachment".
- */
-export interface Attachment2 {
-  /**
-   * BLAKE3 hash of the content, 64 lowercase hexadecimal digits.
-   */
-  hash: string;
-  /**
-   * Media type, such as `image/png` or `video/mp4`.
-   */
-  mime: string;
-  /**
-   * File name, without any folder.
-   */
-  name: string;
-  /**
-   * Size in bytes.
-   */
-  size: number;
-  /**
-   * Hash of a small JPEG preview (images), when there is one.
-   */
-  thumb?: string | null;
-}
-/**
  * A quoted post, shown inside the one that quotes it.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -2696,7 +4862,7 @@ export interface QuotedPost {
   /**
    * Its files.
    */
-  attachments?: Attachment2[];
+  attachments?: Attachment[];
   /**
    * Who wrote it.
    */
@@ -2816,7 +4982,7 @@ export interface PostView {
   /**
    * Files.
    */
-  attachments?: Attachment2[];
+  attachments?: Attachment[];
   /**
    * Who can read it, when it is not public (it was encrypted to them).
    */
@@ -3083,7 +5249,7 @@ export interface Version {
   /**
    * Its files.
    */
-  attachments?: Attachment2[];
+  attachments?: Attachment[];
   /**
    * When it was written.
    */
@@ -3392,7 +5558,7 @@ export interface SocialPostOutput {
   /**
    * Files.
    */
-  attachments?: Attachment2[];
+  attachments?: Attachment[];
   /**
    * Who can read it, when it is not public (it was encrypted to them).
    */
@@ -3504,7 +5670,7 @@ export interface ProfileBody {
   /**
    * A picture (an image file).
    */
-  avatar?: Attachment2 | null;
+  avatar?: Attachment | null;
   /**
    * A few words about the account, in Markdown.
    */
@@ -3550,7 +5716,7 @@ export interface PostView1 {
   /**
    * Files.
    */
-  attachments?: Attachment2[];
+  attachments?: Attachment[];
   /**
    * Who can read it, when it is not public (it was encrypted to them).
    */
@@ -4104,7 +6270,7 @@ export interface PostView2 {
   /**
    * Files.
    */
-  attachments?: Attachment2[];
+  attachments?: Attachment[];
   /**
    * Who can read it, when it is not public (it was encrypted to them).
    */
@@ -4274,6 +6440,22 @@ export interface SyncReport {
   rounds: number;
 }
 /**
+ * A report section: accounts of one type as a tree (depth-first, parents first).
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "SectionView".
+ */
+export interface SectionView5 {
+  /**
+   * Accounts with a balance, and their parents.
+   */
+  accounts: RowView[];
+  /**
+   * The section's total.
+   */
+  total: AmountView[];
+}
+/**
  * What this node's user chose to see less of.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -4301,6 +6483,42 @@ export interface Settings10 {
    */
   words?: string[];
 }
+/**
+ * A transaction in the books.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "TxnView".
+ */
+export interface TxnView1 {
+  /**
+   * Its code, if any.
+   */
+  code?: string;
+  /**
+   * Its date.
+   */
+  date: string;
+  /**
+   * What it was.
+   */
+  description: string;
+  /**
+   * The id another module recorded it under (a wallet transfer's).
+   */
+  external?: string | null;
+  /**
+   * Its id.
+   */
+  id: number;
+  /**
+   * Its postings.
+   */
+  postings: PostingView[];
+  /**
+   * Its mark.
+   */
+  status: 'unmarked' | 'pending' | 'cleared';
+}
 
 /** The API contract version these types were generated from. */
 export const CONTRACT_VERSION = 1;
@@ -4311,6 +6529,10 @@ export type MethodName = keyof Methods;
 /** Every method name, as a value. */
 export const METHOD_NAMES = [
   'api.methods',
+  'assets.list',
+  'assets.mint',
+  'assets.provenance',
+  'assets.transfer',
   'blobs.add',
   'blobs.fetch',
   'blobs.get',
@@ -4330,6 +6552,16 @@ export const METHOD_NAMES = [
   'chat.settings',
   'chat.start',
   'chat.unread',
+  'coin.account',
+  'coin.balances',
+  'coin.create_currency',
+  'coin.currencies',
+  'coin.join',
+  'coin.parse_request',
+  'coin.pay',
+  'coin.request',
+  'coin.transfers',
+  'coin.vouch',
   'events.delete',
   'events.deleted',
   'events.export',
@@ -4342,6 +6574,18 @@ export const METHOD_NAMES = [
   'identity.lock',
   'identity.recover',
   'identity.unlock',
+  'ledger.accounts',
+  'ledger.add',
+  'ledger.balance_sheet',
+  'ledger.check',
+  'ledger.delete',
+  'ledger.export',
+  'ledger.import',
+  'ledger.income_statement',
+  'ledger.net_worth',
+  'ledger.prices',
+  'ledger.register',
+  'ledger.set_price',
   'net.peers',
   'net.ticket',
   'node.info',
@@ -4409,5 +6653,7 @@ export const ERROR_CODES = [
   'unavailable',
   'io',
   'quota_exceeded',
+  'over_limit',
+  'frozen',
   'internal',
 ] as const satisfies readonly ErrorCode[];
