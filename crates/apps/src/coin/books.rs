@@ -29,7 +29,13 @@ pub const RECEIVED_ACCOUNT: &str = "Income:Payments received";
 fn wallet_account(name: &str) -> String {
     let clean: String = name
         .chars()
-        .map(|c| if c == ':' || c == ';' || c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c == ':' || c == ';' || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     let words: Vec<&str> = clean.split_whitespace().collect();
     if words.is_empty() {
@@ -47,11 +53,19 @@ fn entry(me: &AccountId, t: &ConfirmedTransfer) -> Entry {
     } else {
         t.symbol.clone()
     };
-    let wallet = wallet_account(if t.name.is_empty() { &t.symbol } else { &t.name });
+    let wallet = wallet_account(if t.name.is_empty() {
+        &t.symbol
+    } else {
+        &t.name
+    });
     let (description, wallet_amount, other) = if t.from == *me {
         (format!("Paid {}", t.to), -amount, SENT_ACCOUNT)
     } else {
-        (format!("Received from {}", t.from), amount, RECEIVED_ACCOUNT)
+        (
+            format!("Received from {}", t.from),
+            amount,
+            RECEIVED_ACCOUNT,
+        )
     };
     let description = if t.memo.trim().is_empty() {
         description
@@ -67,7 +81,10 @@ fn entry(me: &AccountId, t: &ConfirmedTransfer) -> Entry {
         external_id: format!("coin:{}", t.id),
         date: Date::of_timestamp(t.confirmed_at),
         description: description.replace(['\n', '\r'], " "),
-        postings: vec![posting(&wallet, wallet_amount), posting(other, -wallet_amount)],
+        postings: vec![
+            posting(&wallet, wallet_amount),
+            posting(other, -wallet_amount),
+        ],
     }
 }
 
@@ -84,7 +101,9 @@ pub(crate) async fn record_payments(ctx: &Ctx, me: AccountId) -> Result<(), ApiE
         for t in &batch {
             ledger::record(ctx, entry(&me, t)).await?;
             cursor = t.pos;
-            store.set_local(CURSOR_KEY, Some(&cursor.to_le_bytes())).await?;
+            store
+                .set_local(CURSOR_KEY, Some(&cursor.to_le_bytes()))
+                .await?;
         }
         if batch.len() < STEP as usize {
             return Ok(());
@@ -98,8 +117,14 @@ mod tests {
 
     #[test]
     fn wallet_accounts_are_valid_account_names() {
-        assert_eq!(wallet_account("Supernet credit"), "Assets:Wallet:Supernet credit");
-        assert_eq!(wallet_account("  Town:hall ;  coin "), "Assets:Wallet:Town hall coin");
+        assert_eq!(
+            wallet_account("Supernet credit"),
+            "Assets:Wallet:Supernet credit"
+        );
+        assert_eq!(
+            wallet_account("  Town:hall ;  coin "),
+            "Assets:Wallet:Town hall coin"
+        );
         assert_eq!(wallet_account(""), "Assets:Wallet");
         for name in ["Supernet credit", "a  b", "x:y", ";"] {
             ledger::journal::check_account_name(&wallet_account(name)).unwrap();

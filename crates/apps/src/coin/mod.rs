@@ -1087,10 +1087,7 @@ pub async fn confirmed_transfers(
             from: AccountId::from_bytes(from.as_slice().try_into().map_err(internal)?),
             to: AccountId::from_bytes(to.as_slice().try_into().map_err(internal)?),
             currency,
-            name: c
-                .as_ref()
-                .map(|c| c.body.name.clone())
-                .unwrap_or_default(),
+            name: c.as_ref().map(|c| c.body.name.clone()).unwrap_or_default(),
             symbol: c
                 .as_ref()
                 .map(|c| c.body.symbol.clone())

@@ -192,7 +192,10 @@ async fn a_payment_is_countersigned_and_seen_everywhere_and_an_over_limit_one_ch
         })
         .await;
         let accounts = call(node, "ledger.accounts", json!({})).await.to_string();
-        assert!(accounts.contains("Assets:Wallet:Supernet credit"), "{accounts}");
+        assert!(
+            accounts.contains("Assets:Wallet:Supernet credit"),
+            "{accounts}"
+        );
         assert!(accounts.contains(other), "{accounts}");
     }
 
