@@ -47,7 +47,7 @@ impl Wake {
             self.ids.extend(
                 events
                     .iter()
-                    .filter(|e| reactor.kinds.iter().any(|k| *k == e.kind))
+                    .filter(|e| reactor.kinds.contains(&e.kind))
                     .map(|e| e.id),
             );
         }
