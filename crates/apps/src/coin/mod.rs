@@ -46,6 +46,7 @@
 
 pub mod body;
 mod books;
+pub(crate) use books::record_payments;
 pub mod chain;
 mod react;
 pub mod request;

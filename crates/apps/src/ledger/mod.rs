@@ -409,6 +409,18 @@ impl AddInput {
     }
 }
 
+/// The books as a report shows them: first entering the wallet's payments not yet in them
+/// (the wallet's reactor enters them too, but a report must not wait for it), then
+/// loading. A failure to enter them is logged, not shown: the books are still the books.
+async fn books_now(ctx: &Ctx) -> Result<Journal, ApiError> {
+    if let Some(me) = ctx.account()
+        && let Err(e) = crate::coin::record_payments(ctx, me).await
+    {
+        tracing::warn!("wallet payments not entered in the books: {}", e.message);
+    }
+    load(ctx.store()).await
+}
+
 /// Reads the books in one snapshot, creating their tables first when needed.
 pub async fn load(store: &Store) -> Result<Journal, ApiError> {
     {
@@ -732,7 +744,7 @@ pub struct Exported {
 }
 
 async fn export_books(ctx: Ctx, input: ExportInput) -> Result<Exported, ApiError> {
-    let journal = load(ctx.store()).await?;
+    let journal = books_now(&ctx).await?;
     Ok(Exported {
         format: input.format,
         text: export(&journal, input.format),
@@ -899,7 +911,7 @@ pub fn balance_sheet(
 async fn balance_sheet_api(ctx: Ctx, input: BalanceSheetInput) -> Result<BalanceSheet, ApiError> {
     let date = optional_date("date", &input.date)?.unwrap_or(Date::of_timestamp(ctx.now()));
     let commodity = target("commodity", &input.commodity)?;
-    let journal = load(ctx.store()).await?;
+    let journal = books_now(&ctx).await?;
     balance_sheet(&journal, date, commodity.as_deref())
 }
 
@@ -946,7 +958,7 @@ async fn income_statement(
         return Err(invalid("from: the period starts after it ends"));
     }
     let commodity = target("commodity", &input.commodity)?;
-    let journal = load(ctx.store()).await?;
+    let journal = books_now(&ctx).await?;
     let s = Sections::new(&journal, Some(from), to, commodity.as_deref())?;
     let (income, i) = s.section(AccountType::Income)?;
     let (expenses, x) = s.section(AccountType::Expense)?;
@@ -1045,7 +1057,7 @@ async fn register(ctx: Ctx, input: RegisterInput) -> Result<Register, ApiError> 
         .as_deref()
         .map(parse_register_cursor)
         .transpose()?;
-    let journal = load(ctx.store()).await?;
+    let journal = books_now(&ctx).await?;
     let account = input.account.trim();
     if !journal
         .accounts
@@ -1144,7 +1156,7 @@ async fn net_worth(ctx: Ctx, input: NetWorthInput) -> Result<NetWorth, ApiError>
             "step: {n} points from {from} to {to}; at most {MAX_POINTS}: take a longer step or a shorter period"
         ))
     })?;
-    let journal = load(ctx.store()).await?;
+    let journal = books_now(&ctx).await?;
     let sums = report::net_worth(&journal, &days).map_err(too_large)?;
     let mut missing = BTreeSet::new();
     let points = days
@@ -1201,7 +1213,7 @@ pub struct Accounts {
 }
 
 async fn accounts_api(ctx: Ctx, _: NoInput) -> Result<Accounts, ApiError> {
-    let journal = load(ctx.store()).await?;
+    let journal = books_now(&ctx).await?;
     let mut own: std::collections::BTreeMap<&str, (Amounts, u64)> = Default::default();
     for t in &journal.txns {
         for p in &t.postings {
@@ -1268,7 +1280,7 @@ fn price_view(p: &Price) -> PriceView {
 }
 
 async fn prices(ctx: Ctx, input: PricesInput) -> Result<Prices, ApiError> {
-    let journal = load(ctx.store()).await?;
+    let journal = books_now(&ctx).await?;
     Ok(Prices {
         prices: journal
             .prices
@@ -1324,7 +1336,7 @@ pub struct CheckReport {
 }
 
 async fn check(ctx: Ctx, _: NoInput) -> Result<CheckReport, ApiError> {
-    let journal = load(ctx.store()).await?;
+    let journal = books_now(&ctx).await?;
     let failures = journal.failures().map_err(too_large)?;
     Ok(CheckReport {
         failures: failures
