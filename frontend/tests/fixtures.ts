@@ -66,6 +66,7 @@ export function fakeNode(
     words: [] as string[],
     tags: [] as string[],
     hidden: [] as string[],
+    lists: [] as string[],
     reports: [] as unknown[],
   };
   const page = (all: Post[], input: { limit?: number; before?: string }) => {
@@ -106,7 +107,7 @@ export function fakeNode(
   });
   const moderationView = () => ({
     blocked: [...node.blocked],
-    settings: { muted: [...node.muted], words: [...node.words], tags: [...node.tags], hidden: [...node.hidden], lists: [] },
+    settings: { muted: [...node.muted], words: [...node.words], tags: [...node.tags], hidden: [...node.hidden], lists: [...node.lists] },
   });
   const view = () => ({
     state: node.state,
@@ -277,6 +278,16 @@ export function fakeNode(
     },
     'social.hide_reply': (input: { id: string; hidden?: boolean }) => {
       node.hidden = input.hidden === false ? node.hidden.filter((h) => h !== input.id) : [...node.hidden, input.id];
+      return moderationView();
+    },
+    'social.follow_list': (input: { account: string }) => {
+      if (input.account === ACCOUNT) throw new ApiError('invalid_input', "that is this node's own account");
+      if (!node.lists.includes(input.account)) node.lists.push(input.account);
+      if (!node.following.includes(input.account)) node.following.push(input.account);
+      return moderationView();
+    },
+    'social.unfollow_list': (input: { account: string }) => {
+      node.lists = node.lists.filter((a) => a !== input.account);
       return moderationView();
     },
     'social.report': (input: { account: string; reason: string; block?: boolean }) => {

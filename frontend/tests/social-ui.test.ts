@@ -2,7 +2,8 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { describe, expect, it, vi } from 'vitest';
 import App from '../src/App.svelte';
 import type { Post } from '../src/lib/api/client';
-import { ACCOUNT, fakeNode, OTHER, post, type Notification } from './fixtures';
+import { ApiError } from '../src/lib/transport/types';
+import { ACCOUNT, fakeNode, MENTIONED, OTHER, post, type Notification } from './fixtures';
 
 /** Goes to a route as a link would. */
 async function go(hash: string) {
@@ -376,5 +377,43 @@ describe('profile and moderation settings', () => {
     await fireEvent.click(screen.getByRole('button', { name: /^Unblock/ }));
     await waitFor(() => expect(node.blocked).toEqual([]));
     expect(await screen.findByText('Nobody is blocked.')).toBeTruthy();
+  });
+
+  it('lists the block lists in use by name, adds one by account id, stops using one, and shows the node’s refusal beside the field', async () => {
+    const { node, transport } = fakeNode({ profiles: { [MENTIONED]: { name: 'Carol', bio: '', links: [] } } });
+    location.hash = '#/profile';
+    render(App);
+    expect(await screen.findByText('You use no block lists.')).toBeTruthy();
+    expect(screen.getByText(/A block list is someone else’s reports/)).toBeTruthy();
+    const field = () => screen.getByLabelText('Use someone’s block list: paste their account id') as HTMLInputElement;
+    const use = async (value: string) => {
+      await fireEvent.input(field(), { target: { value } });
+      await fireEvent.click(screen.getByRole('button', { name: 'Use list' }));
+    };
+
+    await use('sn1nope');
+    expect(screen.getByText(/That is not an account id/)).toBeTruthy();
+    expect(transport.callsTo('social.follow_list')).toEqual([]);
+
+    await use(MENTIONED);
+    const lists = await screen.findByRole('list', { name: 'Block lists in use' });
+    const carol = await within(lists).findByRole('link', { name: 'Carol' });
+    expect(carol.getAttribute('href')).toBe(`#/feed/author/${MENTIONED}`);
+    expect(carol.getAttribute('title')).toBe(MENTIONED);
+    expect(transport.callsTo('social.follow_list')).toEqual([{ account: MENTIONED }]);
+    expect(field().value).toBe('');
+
+    await fireEvent.click(within(lists).getByRole('button', { name: 'Stop using Carol' }));
+    await waitFor(() => expect(node.lists).toEqual([]));
+    expect(await screen.findByText('You use no block lists.')).toBeTruthy();
+
+    transport.on('social.follow_list', () => {
+      throw new ApiError('invalid_input', "that is this node's own account");
+    });
+    await use(MENTIONED);
+    const refusal = (await screen.findByText("that is this node's own account")).closest('[role="alert"]')!;
+    expect(refusal.textContent).toContain('Something in what was sent is not right');
+    expect(field().value).toBe(MENTIONED);
+    expect(screen.getByText('You use no block lists.')).toBeTruthy();
   });
 });

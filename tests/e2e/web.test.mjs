@@ -296,6 +296,18 @@ test('two nodes: B comments on and reacts to A’s post; A sees both, and the no
     await a.getByTestId('post').filter({ hasText: 'Looks great' }).waitFor();
     await shot(a, 'two-nodes-a-author');
     await expectNoSeriousA11yViolations(a, 'author page');
+
+    // A uses B's reports as a block list (Profile → Moderation), listed by B's name, then
+    // stops using it.
+    await a.getByRole('link', { name: 'Profile' }).click();
+    await a.getByLabel('Use someone’s block list: paste their account id').fill(await cli(bobDir, ['id']));
+    await a.getByRole('button', { name: 'Use list' }).click();
+    const lists = a.getByRole('list', { name: 'Block lists in use' });
+    await lists.getByRole('link', { name: 'Bob Marley' }).waitFor();
+    await shot(a, 'two-nodes-a-block-lists');
+    await expectNoSeriousA11yViolations(a, 'moderation with a block list');
+    await lists.getByRole('button', { name: 'Stop using Bob Marley' }).click();
+    await a.getByText('You use no block lists.').waitFor();
   } finally {
     for (const c of contexts) await c.close();
     await alice.stop();

@@ -808,16 +808,16 @@ async fn feed(ctx: Ctx, input: FeedInput) -> Result<FeedPage, ApiError> {
         Some(author) => {
             let index = "posts_by_author";
             let filter = if input.replies {
-                "author = ?"
+                format!("author = {}", read::ACCOUNT)
             } else {
-                "author = ? AND parent IS NULL"
+                format!("author = {} AND parent IS NULL", read::ACCOUNT)
             };
             let binds = vec![read::Bind::Blob(author.as_bytes().to_vec())];
             read::listing(
                 ctx.store(),
                 &moderation,
                 index,
-                filter,
+                &filter,
                 binds,
                 before,
                 limit,
@@ -957,13 +957,16 @@ async fn own_reactions(
     author: AccountId,
     reaction: &str,
 ) -> Result<Vec<EventId>, ApiError> {
-    let sql = "SELECT pos, 0 FROM reactions WHERE target = ? AND author = ? AND reaction = ?";
+    let sql = format!(
+        "SELECT pos, 0 FROM reactions WHERE target = ? AND author = {} AND reaction = ?",
+        read::ACCOUNT
+    );
     let binds = vec![
         read::Bind::Blob(id.as_bytes().to_vec()),
         read::Bind::Blob(author.as_bytes().to_vec()),
         read::Bind::Text(reaction.to_owned()),
     ];
-    let positions: Vec<i64> = read::rows(ctx.store(), sql, binds)
+    let positions: Vec<i64> = read::rows(ctx.store(), &sql, binds)
         .await?
         .into_iter()
         .map(|(p, _)| p)
@@ -1047,12 +1050,16 @@ async fn history(ctx: Ctx, input: IdInput) -> Result<History, ApiError> {
         text: body.text,
         attachments: body.attachments,
     }];
-    let sql = "SELECT pos, created_at FROM edits WHERE target = ? AND author = ? ORDER BY created_at, pos";
+    let sql = format!(
+        "SELECT pos, created_at FROM edits WHERE target = ? AND author = {} \
+         ORDER BY created_at, pos",
+        read::ACCOUNT
+    );
     let binds = vec![
         read::Bind::Blob(input.id.as_bytes().to_vec()),
         read::Bind::Blob(event.author().as_bytes().to_vec()),
     ];
-    let positions: Vec<i64> = read::rows(ctx.store(), sql, binds)
+    let positions: Vec<i64> = read::rows(ctx.store(), &sql, binds)
         .await?
         .into_iter()
         .map(|(p, _)| p)
@@ -1104,9 +1111,12 @@ async fn profile(ctx: Ctx, input: ProfileInput) -> Result<ProfileView, ApiError>
         .await?
         .remove(&account);
     let moderation = moderation(&ctx).await?;
-    let sql = "SELECT count(*), 0 FROM posts WHERE author = ?";
+    let sql = format!(
+        "SELECT count(*), 0 FROM posts WHERE author = {}",
+        read::ACCOUNT
+    );
     let binds = vec![read::Bind::Blob(account.as_bytes().to_vec())];
-    let posts = read::rows(ctx.store(), sql, binds)
+    let posts = read::rows(ctx.store(), &sql, binds)
         .await?
         .first()
         .map_or(0, |r| r.0.max(0) as u64);
@@ -1147,12 +1157,15 @@ async fn seen_mark(ctx: &Ctx) -> Result<i64, ApiError> {
 }
 
 async fn unread_count(ctx: &Ctx, me: AccountId) -> Result<u64, ApiError> {
-    let sql = "SELECT count(*), 0 FROM notifications WHERE account = ? AND pos > ?";
+    let sql = format!(
+        "SELECT count(*), 0 FROM notifications WHERE account = {} AND pos > ?",
+        read::ACCOUNT
+    );
     let binds = vec![
         read::Bind::Blob(me.as_bytes().to_vec()),
         read::Bind::Int(seen_mark(ctx).await?),
     ];
-    Ok(read::rows(ctx.store(), sql, binds)
+    Ok(read::rows(ctx.store(), &sql, binds)
         .await?
         .first()
         .map_or(0, |r| r.0.max(0) as u64))
@@ -1174,7 +1187,8 @@ async fn notifications(ctx: Ctx, input: PageInput) -> Result<Notifications, ApiE
     };
     binds.push(read::Bind::Int(i64::from(limit)));
     let sql = format!(
-        "SELECT pos, 0 FROM notifications WHERE account = ?{keyset} ORDER BY pos DESC LIMIT ?"
+        "SELECT pos, 0 FROM notifications WHERE account = {}{keyset} ORDER BY pos DESC LIMIT ?",
+        read::ACCOUNT
     );
     let page = read::rows(ctx.store(), &sql, binds).await?;
     let next = (page.len() == limit as usize)

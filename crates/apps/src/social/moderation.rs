@@ -208,7 +208,9 @@ async fn reported_by(
         return Ok(found);
     }
     let marks = vec!["?"; lists.len()].join(",");
-    let sql = format!("SELECT pos, 0 FROM reports WHERE author IN ({marks})");
+    let sql = format!(
+        "SELECT pos, 0 FROM reports WHERE author IN (SELECT id FROM accounts WHERE key IN ({marks}))"
+    );
     let binds = lists
         .iter()
         .map(|a| Bind::Blob(a.as_bytes().to_vec()))

@@ -145,6 +145,10 @@ pub(crate) enum Bind {
     Text(String),
 }
 
+/// SQL for the number of the account bound in its place (see `accounts` in table.rs):
+/// account columns hold these numbers, queries bind the account's 32 bytes.
+pub(crate) const ACCOUNT: &str = "(SELECT id FROM accounts WHERE key = ?)";
+
 /// Runs a query on the social database that returns `(pos, created_at)` rows.
 pub(crate) async fn rows(
     store: &Store,
@@ -252,7 +256,7 @@ pub(crate) async fn home(
             binds.push(Bind::Int(i64::from(limit)));
             let sql = format!(
                 "SELECT pos, created_at FROM posts INDEXED BY posts_by_author \
-                 WHERE author = ? AND parent IS NULL{keyset} \
+                 WHERE author = {ACCOUNT} AND parent IS NULL{keyset} \
                  ORDER BY created_at DESC, pos DESC LIMIT ?"
             );
             merged.extend(rows(store, &sql, binds).await?);
@@ -267,7 +271,8 @@ pub(crate) async fn home(
     let mut binds = Vec::new();
     let keyset = after_cursor(&before, "created_at", &mut binds);
     let sql = format!(
-        "SELECT pos, created_at, author FROM posts INDEXED BY posts_top_by_time \
+        "SELECT pos, created_at, (SELECT key FROM accounts WHERE id = author) \
+         FROM posts INDEXED BY posts_top_by_time \
          WHERE parent IS NULL{keyset} ORDER BY created_at DESC, pos DESC LIMIT {MAX_SCAN}"
     );
     let mut query = sqlx::query(AssertSqlSafe(sql));
@@ -443,7 +448,8 @@ pub(crate) async fn profiles(
     let mut positions = Vec::new();
     for chunk in accounts.chunks(supernet_store::MAX_PAGE as usize) {
         let sql = format!(
-            "SELECT pos, max(created_at) FROM profiles WHERE author IN ({}) GROUP BY author",
+            "SELECT pos, max(created_at) FROM profiles \
+             WHERE author IN (SELECT id FROM accounts WHERE key IN ({})) GROUP BY author",
             vec!["?"; chunk.len()].join(",")
         );
         let binds = chunk
@@ -524,8 +530,8 @@ pub(crate) async fn views(
             }
         }
         let sql = format!(
-            "SELECT target, reaction, count(DISTINCT author), max(author = ?) FROM reactions \
-             WHERE target IN ({marks}) GROUP BY target, reaction"
+            "SELECT target, reaction, count(DISTINCT author), max(author = {ACCOUNT}) \
+             FROM reactions WHERE target IN ({marks}) GROUP BY target, reaction"
         );
         let mut q = sqlx::query(AssertSqlSafe(sql)).bind(me.map(|a| a.as_bytes().to_vec()));
         for b in &blobs {

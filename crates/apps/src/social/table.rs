@@ -5,10 +5,18 @@
 //! - `post_search`: full-text index (FTS5, contentless) of posts and edits, by log position;
 //! - `post_tags`: hashtags, for the hashtag view;
 //! - `edits`, `reactions`, `profiles`: the other kinds, by the post or account they are about;
-//! - `notifications`: who is told of what (a reply, a mention, a reaction, a new follower).
+//! - `notifications`: who is told of what (a reply, a mention, a reaction, a new follower);
+//! - `accounts`: the number each account has in the other tables.
+//!
+//! Applying them is most of what a bulk ingest does besides storing the events
+//! (`scripts/bench ingest`), so rows are written in one statement per table and batch, and
+//! accounts are small integers.
 
-use sqlx::{AssertSqlSafe, SqliteConnection};
-use supernet_core::{Event, Ref};
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write as _;
+
+use sqlx::{AssertSqlSafe, Row, SqliteConnection};
+use supernet_core::{AccountId, Event, EventId, Ref};
 use supernet_store::{BoxError, Gone, Projection, Stored, bulk};
 
 use super::body::{EditBody, PostBody, ProfileBody, ReactBody, hashtags};
@@ -20,55 +28,126 @@ use super::{EDIT, FOLLOW, POST, PROFILE, REACT, REPORT, SEALED};
 #[derive(Debug)]
 pub(crate) struct Social;
 
-/// A value bound into a multi-row insert.
+/// A value of one row.
 enum Cell {
     Int(i64),
-    Blob(Vec<u8>),
+    /// An event id, stored as 32 raw bytes.
+    Id(EventId),
+    /// An account, stored as its number in `accounts`.
+    Account(AccountId),
     Text(String),
     Null,
 }
 
-/// Rows for one table, gathered from a batch of events.
+/// Rows for one table, gathered from a batch of events and written by one statement that
+/// reads them from a JSON array of arrays (`jsonb_each`).
+///
+/// Why one statement: a statement that writes a virtual table opens a savepoint, and FTS5
+/// writes its pending terms out as a new segment at every savepoint — with a statement per
+/// 256 rows, a bulk ingest made hundreds of small segments and merged them over and over.
+/// One statement per table also binds one value instead of one per cell.
 struct Rows {
-    head: &'static str,
+    sql: &'static str,
     columns: usize,
     cells: Vec<Cell>,
 }
 
 impl Rows {
-    fn new(head: &'static str, columns: usize) -> Self {
+    /// `sql` reads the rows from `jsonb_each(?)`: column `i` of a row is `value->>i`.
+    fn new(sql: &'static str, columns: usize) -> Self {
         Self {
-            head,
+            sql,
             columns,
             cells: Vec::new(),
         }
     }
 
-    fn push(&mut self, row: impl IntoIterator<Item = Cell>) {
+    fn push<const N: usize>(&mut self, row: [Cell; N]) {
+        debug_assert_eq!(N, self.columns, "{}", self.sql);
         self.cells.extend(row);
     }
 
-    async fn insert(self, conn: &mut SqliteConnection) -> Result<(), BoxError> {
-        let rows: Vec<&[Cell]> = self.cells.chunks(self.columns).collect();
-        for chunk in bulk::chunks(&rows) {
-            let sql = bulk::values_sql(self.head, self.columns, chunk.len(), "");
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for cell in chunk.iter().flat_map(|r| r.iter()) {
-                query = match cell {
-                    Cell::Int(v) => query.bind(*v),
-                    Cell::Blob(v) => query.bind(v.clone()),
-                    Cell::Text(v) => query.bind(v.clone()),
-                    Cell::Null => query.bind(None::<i64>),
-                };
+    fn accounts(&self) -> impl Iterator<Item = &AccountId> {
+        self.cells.iter().filter_map(|c| match c {
+            Cell::Account(a) => Some(a),
+            _ => None,
+        })
+    }
+
+    /// The rows as JSON, accounts as their numbers in `ids`.
+    fn json(&self, ids: &HashMap<AccountId, i64>) -> Result<String, BoxError> {
+        let mut json = Vec::with_capacity(self.cells.len() * 16);
+        json.push(b'[');
+        for (r, row) in self.cells.chunks(self.columns).enumerate() {
+            json.extend_from_slice(if r == 0 { b"[" } else { b",[" });
+            for (i, cell) in row.iter().enumerate() {
+                if i > 0 {
+                    json.push(b',');
+                }
+                match cell {
+                    Cell::Int(v) => write!(json, "{v}")?,
+                    Cell::Id(id) => write!(json, "\"{}\"", hex::encode(id.as_bytes()))?,
+                    Cell::Account(a) => {
+                        let id = ids.get(a).ok_or("an account has no number")?;
+                        write!(json, "{id}")?;
+                    }
+                    Cell::Text(t) => serde_json::to_writer(&mut json, t)?,
+                    Cell::Null => json.extend_from_slice(b"null"),
+                }
             }
-            query.execute(&mut *conn).await?;
+            json.push(b']');
         }
+        json.push(b']');
+        Ok(String::from_utf8(json)?)
+    }
+
+    async fn insert(
+        self,
+        conn: &mut SqliteConnection,
+        ids: &HashMap<AccountId, i64>,
+    ) -> Result<(), BoxError> {
+        if self.cells.is_empty() {
+            return Ok(());
+        }
+        let json = self.json(ids)?;
+        sqlx::query(self.sql).bind(json).execute(&mut *conn).await?;
         Ok(())
     }
 }
 
-fn blob(bytes: &[u8; 32]) -> Cell {
-    Cell::Blob(bytes.to_vec())
+/// The numbers of these accounts in `accounts`, adding those not there yet.
+async fn account_ids<'a>(
+    conn: &mut SqliteConnection,
+    accounts: impl Iterator<Item = &'a AccountId>,
+) -> Result<HashMap<AccountId, i64>, BoxError> {
+    let keys: BTreeSet<&AccountId> = accounts.collect();
+    let mut ids = HashMap::with_capacity(keys.len());
+    if keys.is_empty() {
+        return Ok(ids);
+    }
+    let json = serde_json::to_string(
+        &keys
+            .iter()
+            .map(|a| hex::encode(a.as_bytes()))
+            .collect::<Vec<_>>(),
+    )?;
+    sqlx::query("INSERT OR IGNORE INTO accounts (key) SELECT unhex(value) FROM json_each(?)")
+        .bind(&json)
+        .execute(&mut *conn)
+        .await?;
+    let rows = sqlx::query(
+        "SELECT id, key FROM accounts WHERE key IN (SELECT unhex(value) FROM json_each(?))",
+    )
+    .bind(&json)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in rows {
+        let key: Vec<u8> = row.get(1);
+        if let Ok(key) = <[u8; 32]>::try_from(key.as_slice()) {
+            ids.insert(AccountId::from_bytes(key), row.get(0));
+        }
+    }
+    Ok(ids)
 }
 
 fn time(event: &Event) -> Cell {
@@ -76,15 +155,103 @@ fn time(event: &Event) -> Cell {
 }
 
 /// What the author of `event` tells `account` about, unless it is themselves.
-fn notify(rows: &mut Rows, s: &Stored, account: &supernet_core::AccountId, what: &str) {
+fn notify(rows: &mut Rows, s: &Stored, account: &AccountId, what: &str) {
     if *account != s.event.author() {
         rows.push([
             Cell::Int(s.pos),
-            blob(account.as_bytes()),
+            Cell::Account(*account),
             Cell::Text(what.into()),
         ]);
     }
 }
+
+/// The tables, as [`Projection::schema`] creates them.
+const SCHEMA: &str = r#"
+    -- pos is the event's position in the node's log; event ids are 32 raw bytes.
+    -- Accounts are numbered here, once: an account column is a small integer, so an
+    -- index by account is dense and cheap to keep while posts arrive from many authors
+    -- at once (a million posts from a thousand authors: 1.0 s of CPU to keep the author
+    -- index with numbers, 2.2 s with 32-byte keys). Queries bind the 32 bytes and look
+    -- the number up with read::ACCOUNT.
+    CREATE TABLE accounts (
+        id  INTEGER PRIMARY KEY,
+        key BLOB    NOT NULL UNIQUE
+    );
+    CREATE TABLE posts (
+        pos        INTEGER PRIMARY KEY,
+        author     INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        parent     BLOB,
+        root       BLOB,
+        quote      BLOB
+    );
+    CREATE INDEX posts_top_by_time   ON posts (created_at)         WHERE parent IS NULL;
+    CREATE INDEX posts_by_author     ON posts (author, created_at);
+    CREATE INDEX posts_by_root       ON posts (root, created_at)   WHERE root IS NOT NULL;
+    CREATE INDEX posts_by_parent     ON posts (parent)             WHERE parent IS NOT NULL;
+    -- Contentless: the text is in the log; rowid is the post's (or edit's) position.
+    -- One column, the title and the text: searches never ask for one of them alone,
+    -- and each column costs every entry a column marker.
+    -- The last word searched is a prefix of three characters or more (see
+    -- read::MIN_PREFIX_CHARS). Without a prefix index FTS5 merges the whole doclist of
+    -- every word that starts so before it can return the newest 50: 70 ms for "the"
+    -- over a million posts. With one for three characters such a prefix is one doclist,
+    -- read from its newest end; longer prefixes match few enough words that merging
+    -- stays within milliseconds.
+    CREATE VIRTUAL TABLE post_search USING fts5 (
+        text, content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '3'
+    );
+    -- Terms pending in memory before FTS5 writes them out as a segment (default 1 MiB):
+    -- a bulk ingest of 100,000 posts then writes one or two segments instead of dozens,
+    -- each of which would have to be merged again later. Segments of a level are merged
+    -- once there are 16 of them, not 4: a million posts stored a second faster, and
+    -- searches over them no slower (`scripts/bench feed`: every search p50 within noise).
+    INSERT INTO post_search (post_search, rank) VALUES ('hashsize', 16777216);
+    INSERT INTO post_search (post_search, rank) VALUES ('automerge', 16);
+    CREATE TABLE post_tags (
+        tag        TEXT    NOT NULL,
+        created_at INTEGER NOT NULL,
+        pos        INTEGER NOT NULL,
+        PRIMARY KEY (tag, created_at, pos)
+    ) WITHOUT ROWID;
+    CREATE INDEX post_tags_by_pos ON post_tags (pos);
+    CREATE TABLE edits (
+        pos        INTEGER PRIMARY KEY,
+        target     BLOB    NOT NULL,
+        author     INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX edits_by_target ON edits (target, created_at);
+    CREATE TABLE reactions (
+        pos      INTEGER PRIMARY KEY,
+        target   BLOB    NOT NULL,
+        author   INTEGER NOT NULL,
+        reaction TEXT    NOT NULL
+    );
+    CREATE INDEX reactions_by_target ON reactions (target);
+    CREATE TABLE profiles (
+        pos        INTEGER PRIMARY KEY,
+        author     INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX profiles_by_author ON profiles (author, created_at);
+    -- Reports, for block lists: who reported which account.
+    CREATE TABLE reports (
+        pos     INTEGER PRIMARY KEY,
+        author  INTEGER NOT NULL,
+        account INTEGER NOT NULL
+    );
+    CREATE INDEX reports_by_author ON reports (author);
+    -- what: reply, mention, quote, reaction, follow.
+    CREATE TABLE notifications (
+        pos     INTEGER NOT NULL,
+        account INTEGER NOT NULL,
+        what    TEXT    NOT NULL,
+        PRIMARY KEY (pos, account)
+    ) WITHOUT ROWID;
+    CREATE INDEX notifications_by_account ON notifications (account, pos);
+    "#;
 
 #[async_trait::async_trait]
 impl Projection for Social {
@@ -92,7 +259,7 @@ impl Projection for Social {
         "posts"
     }
     fn version(&self) -> u32 {
-        7
+        8
     }
     fn kinds(&self) -> Vec<String> {
         [POST, SEALED, EDIT, REACT, PROFILE, FOLLOW, REPORT]
@@ -100,77 +267,11 @@ impl Projection for Social {
             .to_vec()
     }
     fn schema(&self) -> &str {
-        r#"
-        -- pos is the event's position in the node's log; ids and accounts are 32 raw bytes.
-        CREATE TABLE posts (
-            pos        INTEGER PRIMARY KEY,
-            author     BLOB    NOT NULL,
-            created_at INTEGER NOT NULL,
-            parent     BLOB,
-            root       BLOB,
-            quote      BLOB
-        );
-        CREATE INDEX posts_top_by_time   ON posts (created_at)         WHERE parent IS NULL;
-        CREATE INDEX posts_by_author     ON posts (author, created_at);
-        CREATE INDEX posts_by_root       ON posts (root, created_at)   WHERE root IS NOT NULL;
-        CREATE INDEX posts_by_parent     ON posts (parent)             WHERE parent IS NOT NULL;
-        -- Contentless: the text is in the log; rowid is the post's (or edit's) position.
-        -- The last word searched is a prefix of three characters or more (see
-        -- read::MIN_PREFIX_CHARS). Without a prefix index FTS5 merges the whole doclist of
-        -- every word that starts so before it can return the newest 50: 70 ms for "the"
-        -- over a million posts. With one for three characters such a prefix is one doclist,
-        -- read from its newest end; longer prefixes match few enough words that merging
-        -- stays within milliseconds.
-        CREATE VIRTUAL TABLE post_search USING fts5 (
-            title, text, content = '', contentless_delete = 1,
-            tokenize = 'unicode61 remove_diacritics 2', prefix = '3'
-        );
-        CREATE TABLE post_tags (
-            tag        TEXT    NOT NULL,
-            created_at INTEGER NOT NULL,
-            pos        INTEGER NOT NULL,
-            PRIMARY KEY (tag, created_at, pos)
-        ) WITHOUT ROWID;
-        CREATE INDEX post_tags_by_pos ON post_tags (pos);
-        CREATE TABLE edits (
-            pos        INTEGER PRIMARY KEY,
-            target     BLOB    NOT NULL,
-            author     BLOB    NOT NULL,
-            created_at INTEGER NOT NULL
-        );
-        CREATE INDEX edits_by_target ON edits (target, created_at);
-        CREATE TABLE reactions (
-            pos      INTEGER PRIMARY KEY,
-            target   BLOB    NOT NULL,
-            author   BLOB    NOT NULL,
-            reaction TEXT    NOT NULL
-        );
-        CREATE INDEX reactions_by_target ON reactions (target);
-        CREATE TABLE profiles (
-            pos        INTEGER PRIMARY KEY,
-            author     BLOB    NOT NULL,
-            created_at INTEGER NOT NULL
-        );
-        CREATE INDEX profiles_by_author ON profiles (author, created_at);
-        -- Reports, for block lists: who reported which account.
-        CREATE TABLE reports (
-            pos     INTEGER PRIMARY KEY,
-            author  BLOB    NOT NULL,
-            account BLOB    NOT NULL
-        );
-        CREATE INDEX reports_by_author ON reports (author);
-        -- what: reply, mention, quote, reaction, follow.
-        CREATE TABLE notifications (
-            pos     INTEGER NOT NULL,
-            account BLOB    NOT NULL,
-            what    TEXT    NOT NULL,
-            PRIMARY KEY (pos, account)
-        ) WITHOUT ROWID;
-        CREATE INDEX notifications_by_account ON notifications (account, pos);
-        "#
+        SCHEMA
     }
     fn tables(&self) -> Vec<String> {
         [
+            "accounts",
             "posts",
             "post_search",
             "post_tags",
@@ -185,36 +286,46 @@ impl Projection for Social {
     }
 
     async fn apply(&self, conn: &mut SqliteConnection, events: &[Stored]) -> Result<(), BoxError> {
+        // Each statement reads its rows from one JSON array: `value->>i` is column i. OR
+        // IGNORE (a position is applied once) spares SQLite a statement journal.
         let mut posts = Rows::new(
-            "INSERT OR REPLACE INTO posts (pos, author, created_at, parent, root, quote) VALUES ",
+            "INSERT OR IGNORE INTO posts (pos, author, created_at, parent, root, quote) \
+             SELECT value->>0, value->>1, value->>2, unhex(value->>3), unhex(value->>4), \
+             unhex(value->>5) FROM jsonb_each(?)",
             6,
         );
         let mut search = Rows::new(
-            "INSERT OR REPLACE INTO post_search (rowid, title, text) VALUES ",
-            3,
+            "INSERT INTO post_search (rowid, text) SELECT value->>0, value->>1 FROM jsonb_each(?)",
+            2,
         );
         let mut tags = Rows::new(
-            "INSERT OR IGNORE INTO post_tags (tag, created_at, pos) VALUES ",
+            "INSERT OR IGNORE INTO post_tags (tag, created_at, pos) \
+             SELECT value->>0, value->>1, value->>2 FROM jsonb_each(?)",
             3,
         );
         let mut edits = Rows::new(
-            "INSERT OR REPLACE INTO edits (pos, target, author, created_at) VALUES ",
+            "INSERT OR IGNORE INTO edits (pos, target, author, created_at) \
+             SELECT value->>0, unhex(value->>1), value->>2, value->>3 FROM jsonb_each(?)",
             4,
         );
         let mut reactions = Rows::new(
-            "INSERT OR REPLACE INTO reactions (pos, target, author, reaction) VALUES ",
+            "INSERT OR IGNORE INTO reactions (pos, target, author, reaction) \
+             SELECT value->>0, unhex(value->>1), value->>2, value->>3 FROM jsonb_each(?)",
             4,
         );
         let mut profiles = Rows::new(
-            "INSERT OR REPLACE INTO profiles (pos, author, created_at) VALUES ",
+            "INSERT OR IGNORE INTO profiles (pos, author, created_at) \
+             SELECT value->>0, value->>1, value->>2 FROM jsonb_each(?)",
             3,
         );
         let mut reports = Rows::new(
-            "INSERT OR REPLACE INTO reports (pos, author, account) VALUES ",
+            "INSERT OR IGNORE INTO reports (pos, author, account) \
+             SELECT value->>0, value->>1, value->>2 FROM jsonb_each(?)",
             3,
         );
         let mut notices = Rows::new(
-            "INSERT OR IGNORE INTO notifications (pos, account, what) VALUES ",
+            "INSERT OR IGNORE INTO notifications (pos, account, what) \
+             SELECT value->>0, value->>1, value->>2 FROM jsonb_each(?)",
             3,
         );
         for s in events {
@@ -229,21 +340,22 @@ impl Projection for Social {
                     let reply = body.reply_to;
                     posts.push([
                         Cell::Int(s.pos),
-                        blob(e.author().as_bytes()),
+                        Cell::Account(e.author()),
                         time(e),
-                        reply.map_or(Cell::Null, |r| blob(r.parent.as_bytes())),
-                        reply.map_or(Cell::Null, |r| blob(r.root.as_bytes())),
-                        body.quote.map_or(Cell::Null, |q| blob(q.as_bytes())),
+                        reply.map_or(Cell::Null, |r| Cell::Id(r.parent)),
+                        reply.map_or(Cell::Null, |r| Cell::Id(r.root)),
+                        body.quote.map_or(Cell::Null, Cell::Id),
                     ]);
-                    let title = body.title.clone().unwrap_or_default();
-                    search.push([
-                        Cell::Int(s.pos),
-                        Cell::Text(title.clone()),
-                        Cell::Text(body.text.clone()),
-                    ]);
-                    for tag in hashtags(&format!("{title}\n{}", body.text)) {
-                        tags.push([Cell::Text(tag), time(e), Cell::Int(s.pos)]);
+                    let text = match &body.title {
+                        Some(title) => format!("{title}\n{}", body.text),
+                        None => body.text.clone(),
+                    };
+                    if text.contains('#') {
+                        for tag in hashtags(&text) {
+                            tags.push([Cell::Text(tag), time(e), Cell::Int(s.pos)]);
+                        }
                     }
+                    search.push([Cell::Int(s.pos), Cell::Text(text)]);
                     if let Some(reply) = reply {
                         notify(&mut notices, s, &reply.author, "reply");
                     }
@@ -265,7 +377,7 @@ impl Projection for Social {
                 SEALED if SealedBody::parse(e).is_ok() => {
                     posts.push([
                         Cell::Int(s.pos),
-                        blob(e.author().as_bytes()),
+                        Cell::Account(e.author()),
                         time(e),
                         Cell::Null,
                         Cell::Null,
@@ -278,12 +390,15 @@ impl Projection for Social {
                     };
                     edits.push([
                         Cell::Int(s.pos),
-                        blob(target.as_bytes()),
-                        blob(e.author().as_bytes()),
+                        Cell::Id(target),
+                        Cell::Account(e.author()),
                         time(e),
                     ]);
-                    let title = body.title.unwrap_or_default();
-                    search.push([Cell::Int(s.pos), Cell::Text(title), Cell::Text(body.text)]);
+                    let text = match body.title {
+                        Some(title) => format!("{title}\n{}", body.text),
+                        None => body.text,
+                    };
+                    search.push([Cell::Int(s.pos), Cell::Text(text)]);
                 }
                 REACT => {
                     let Ok((body, target, author)) = ReactBody::parse(e) else {
@@ -291,8 +406,8 @@ impl Projection for Social {
                     };
                     reactions.push([
                         Cell::Int(s.pos),
-                        blob(target.as_bytes()),
-                        blob(e.author().as_bytes()),
+                        Cell::Id(target),
+                        Cell::Account(e.author()),
                         Cell::Text(body.reaction),
                     ]);
                     if let Some(author) = author {
@@ -303,7 +418,7 @@ impl Projection for Social {
                     if ProfileBody::parse(e).is_err() {
                         continue;
                     }
-                    profiles.push([Cell::Int(s.pos), blob(e.author().as_bytes()), time(e)]);
+                    profiles.push([Cell::Int(s.pos), Cell::Account(e.author()), time(e)]);
                 }
                 REPORT => {
                     let Ok((_, account, _)) = ReportBody::parse(e) else {
@@ -311,8 +426,8 @@ impl Projection for Social {
                     };
                     reports.push([
                         Cell::Int(s.pos),
-                        blob(e.author().as_bytes()),
-                        blob(account.as_bytes()),
+                        Cell::Account(e.author()),
+                        Cell::Account(account),
                     ]);
                 }
                 FOLLOW => {
@@ -323,10 +438,12 @@ impl Projection for Social {
                 _ => {}
             }
         }
-        for rows in [
+        let tables = [
             posts, search, tags, edits, reactions, profiles, reports, notices,
-        ] {
-            rows.insert(conn).await?;
+        ];
+        let ids = account_ids(conn, tables.iter().flat_map(Rows::accounts)).await?;
+        for rows in tables {
+            rows.insert(conn, &ids).await?;
         }
         Ok(())
     }
@@ -371,4 +488,54 @@ async fn delete_positions(
         query.execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::Connection as _;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn rows_reach_sqlite_as_written() {
+        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        sqlx::query("CREATE TABLE t (n INTEGER, id BLOB, account INTEGER, text TEXT, none)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let account = AccountId::from_bytes([9; 32]);
+        let text = "a \"quote\", a \\ and\na new line: été 😀 \u{1}";
+        let mut rows = Rows::new(
+            "INSERT INTO t SELECT value->>0, unhex(value->>1), value->>2, value->>3, value->>4 \
+             FROM jsonb_each(?)",
+            5,
+        );
+        for n in [i64::MIN, -1, i64::MAX] {
+            rows.push([
+                Cell::Int(n),
+                Cell::Id(EventId([7; 32])),
+                Cell::Account(account),
+                Cell::Text(text.into()),
+                Cell::Null,
+            ]);
+        }
+        let ids = HashMap::from([(account, 3)]);
+        rows.insert(&mut conn, &ids).await.unwrap();
+        type Row = (i64, Vec<u8>, i64, String, Option<i64>);
+        let read: Vec<Row> = sqlx::query_as("SELECT * FROM t ORDER BY n")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(read.len(), 3);
+        assert_eq!(
+            read.iter().map(|r| r.0).collect::<Vec<_>>(),
+            [i64::MIN, -1, i64::MAX]
+        );
+        for (_, id, number, written, none) in read {
+            assert_eq!(id, [7; 32]);
+            assert_eq!(number, 3);
+            assert_eq!(written, text);
+            assert_eq!(none, None);
+        }
+    }
 }

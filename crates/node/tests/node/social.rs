@@ -284,6 +284,82 @@ async fn mutes_hide_and_blocks_delete() {
     );
 }
 
+#[tokio::test]
+async fn a_followed_block_list_hides_the_accounts_it_reports() {
+    let node = alone().await;
+    let list = alone().await;
+    let spammer = alone().await;
+    let carry = |from: &Node, id: String| {
+        let (from, node) = (from.clone(), node.clone());
+        async move {
+            let wire = call(&from, "events.get", json!({ "id": id })).await["wire"].clone();
+            call(&node, "events.ingest", json!({ "wire": wire })).await;
+        }
+    };
+    let account = |n: &Node| {
+        let n = n.clone();
+        async move { call(&n, "identity.get", Value::Null).await["account"].clone() }
+    };
+    let (list_account, spammer_account) = (account(&list).await, account(&spammer).await);
+    carry(
+        &spammer,
+        post(&spammer, json!({ "text": "cheap pills" })).await,
+    )
+    .await;
+    let report = call(
+        &list,
+        "social.report",
+        json!({ "account": spammer_account, "reason": "spam", "block": false }),
+    )
+    .await;
+    carry(&list, report["report"].as_str().unwrap().to_owned()).await;
+    assert_eq!(
+        texts(&call(&node, "social.feed", json!({})).await),
+        ["cheap pills"]
+    );
+
+    let view = call(
+        &node,
+        "social.follow_list",
+        json!({ "account": list_account }),
+    )
+    .await;
+    assert_eq!(view["settings"]["lists"], json!([list_account]));
+    assert!(texts(&call(&node, "social.feed", json!({})).await).is_empty());
+    let author = json!({ "author": spammer_account });
+    assert!(texts(&call(&node, "social.feed", author.clone()).await).is_empty());
+    let profile = call(
+        &node,
+        "social.profile",
+        json!({ "account": spammer_account }),
+    )
+    .await;
+    assert_eq!(profile["hidden"], "on a block list you follow");
+    assert_eq!(profile["posts"], 1);
+
+    let view = call(
+        &node,
+        "social.unfollow_list",
+        json!({ "account": list_account }),
+    )
+    .await;
+    assert_eq!(view["settings"]["lists"], json!([]));
+    assert_eq!(
+        texts(&call(&node, "social.feed", author).await),
+        ["cheap pills"]
+    );
+    assert_eq!(
+        code_of(
+            &node,
+            "social.follow_list",
+            json!({ "account": account(&node).await })
+        )
+        .await,
+        ErrorCode::InvalidInput,
+        "a node's own account is no block list"
+    );
+}
+
 /// A node on a data directory of its own, with a new account named `name`, on loopback.
 async fn member(name: &str) -> (Node, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();

@@ -5,7 +5,7 @@ import { profiles } from './profiles.svelte';
 import { session } from './session.svelte';
 import { toasts } from './toasts.svelte';
 
-/** Everything in force: blocked accounts, and the muted accounts, words, hashtags and hidden replies. */
+/** Everything in force: blocked accounts, and the muted accounts, words, hashtags, hidden replies and block lists. */
 export type ModerationView = Methods['social.moderation']['output'];
 
 /**
@@ -18,6 +18,8 @@ class ModerationStore {
   words = $state.raw<string[]>([]);
   tags = $state.raw<string[]>([]);
   hidden = $state.raw<string[]>([]);
+  /** Accounts whose reports act as a block list here. */
+  lists = $state.raw<string[]>([]);
   status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
   error = $state<ErrorInfo | null>(null);
   /** Changes under way, by what they change (`mute:sn1…`, `word:spoiler`). */
@@ -92,6 +94,35 @@ class ModerationStore {
     });
   }
 
+  /**
+   * Uses an account's reports as a block list (the node follows the account to receive
+   * them). Resolves to the error to show beside the field, or null when it worked.
+   */
+  async followList(account: string): Promise<ErrorInfo | null> {
+    const key = `list:${account}`;
+    if (this.working[key]) return null;
+    this.working = { ...this.working, [key]: true };
+    try {
+      this.apply(await call('social.follow_list', { account }));
+      this.status = 'ready';
+      void profiles.load(account, true).catch(() => {});
+      announce({ type: 'filters' });
+      toasts.info('Block list in use');
+      return null;
+    } catch (e) {
+      return session.handle(e) ? null : describeError(e);
+    } finally {
+      this.done(key);
+    }
+  }
+
+  unfollowList(account: string): Promise<boolean> {
+    return this.change(`list:${account}`, () => call('social.unfollow_list', { account }), 'Could not stop using the block list', () => {
+      announce({ type: 'filters' });
+      toasts.info('Block list no longer used');
+    });
+  }
+
   /** Hides a comment in a thread this account started (or shows it again). */
   hideReply(id: string, hidden: boolean): Promise<boolean> {
     return this.change(`hide:${id}`, () => call('social.hide_reply', { id, hidden }), hidden ? 'Could not hide the comment' : 'Could not show the comment', () => {
@@ -107,6 +138,7 @@ class ModerationStore {
     this.words = [];
     this.tags = [];
     this.hidden = [];
+    this.lists = [];
     this.status = 'idle';
     this.error = null;
     this.working = {};
@@ -124,9 +156,13 @@ class ModerationStore {
       if (!session.handle(e)) toasts.error(e, failure);
       return false;
     } finally {
-      const { [key]: _, ...rest } = this.working;
-      this.working = rest;
+      this.done(key);
     }
+  }
+
+  private done(key: string): void {
+    const { [key]: _, ...rest } = this.working;
+    this.working = rest;
   }
 
   private apply(view: ModerationView): void {
@@ -135,6 +171,7 @@ class ModerationStore {
     this.words = view.settings.words ?? [];
     this.tags = view.settings.tags ?? [];
     this.hidden = view.settings.hidden ?? [];
+    this.lists = view.settings.lists ?? [];
   }
 }
 
