@@ -682,6 +682,13 @@ async fn events_delete(node: Arc<NodeInner>, input: DeleteInput) -> Result<Delet
                     ),
                 ));
             }
+            if let Some(seq) = event.seq() {
+                return Err(ApiError::invalid_input(format!(
+                    "{id} is number {seq} in your chain of {} records (payments, transfers): \
+                     a chained record cannot be deleted, because others rely on it",
+                    event.kind()
+                )));
+            }
             held.push(*id);
         }
     }

@@ -281,9 +281,11 @@ async fn insert_in(
     .await?;
     let tombstones = tombstoned(conn, place, &batch).await?;
     if !tombstones.is_empty() {
+        // A chained event (one with `seq`) is never deleted: see `apply_deletion`.
         batch.retain(|e| {
-            tombstones.get(e.id().as_bytes().as_slice())
-                != Some(&authors[e.author().as_bytes().as_slice()])
+            e.seq().is_some()
+                || tombstones.get(e.id().as_bytes().as_slice())
+                    != Some(&authors[e.author().as_bytes().as_slice()])
         });
     }
     let kinds = intern(
@@ -392,6 +394,10 @@ async fn tombstoned(
 
 /// Records the tombstones of a deletion request by `author` (interned) and deletes the
 /// targets it wrote; another author's events stay.
+///
+/// A chained event (one with `seq`: a payment, an asset transfer) is never deleted, here or
+/// when it arrives after its tombstone: the chain is the record others rely on, and an author
+/// who could delete it could erase a debt.
 async fn apply_deletion(
     conn: &mut SqliteConnection,
     place: &str,
@@ -404,6 +410,9 @@ async fn apply_deletion(
     };
     let mut gone = Vec::new();
     for id in targets {
+        if chained(conn, place, &id, author).await? {
+            continue;
+        }
         sqlx::query("INSERT OR IGNORE INTO deleted (id, author, at, request) VALUES (?, ?, ?, ?)")
             .bind(id.as_bytes().to_vec())
             .bind(author)
@@ -424,6 +433,30 @@ async fn apply_deletion(
         }
     }
     Ok(gone)
+}
+
+/// Where the flags byte sits in a stored wire, 1-based for SQLite's `substr`: after the id
+/// (32 bytes), the signature (64) and the version (1). See `supernet_core::event`.
+const WIRE_FLAGS_AT: i64 = 32 + 64 + 1 + 1;
+/// The flag bit saying an event carries `seq` (is chained).
+const FLAG_SEQ: u8 = 0b10;
+
+/// Whether `author`'s stored event `id` is chained (carries `seq`).
+async fn chained(
+    conn: &mut SqliteConnection,
+    place: &str,
+    id: &EventId,
+    author: i64,
+) -> Result<bool, StoreError> {
+    let sql = format!("SELECT substr(wire, ?, 1) FROM events WHERE {ID} = ? AND author = ?");
+    let flags: Option<Vec<u8>> = sqlx::query_scalar(AssertSqlSafe(sql))
+        .bind(WIRE_FLAGS_AT)
+        .bind(id.as_bytes().to_vec())
+        .bind(author)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(|e| StoreError::sqlite(place, e))?;
+    Ok(flags.is_some_and(|f| f.first().is_some_and(|b| b & FLAG_SEQ != 0)))
 }
 
 /// The `(pos, id)` rows a `DELETE … RETURNING` gave, as what went.

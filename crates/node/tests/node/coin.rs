@@ -247,6 +247,33 @@ async fn a_payment_is_countersigned_and_seen_everywhere_and_an_over_limit_one_ch
         balance_of(&b, &kb.account(), "net").await.as_deref() == Some("100.00")
     })
     .await;
+
+    // A debt cannot be erased: A's node refuses to delete the payment, and a deletion
+    // request A signs by hand deletes nothing on C (nor a copy of the payment arriving later).
+    let refused = try_call(&a, "events.delete", json!({ "ids": [id] }))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidInput);
+    assert!(
+        refused.message.contains("a chained record cannot be deleted"),
+        "{}",
+        refused.message
+    );
+    let op: EventId = id.parse().unwrap();
+    let mut request = Draft::new(
+        supernet_core::deletion::KIND,
+        supernet_node::now(),
+        b"{}".to_vec(),
+    );
+    request.refs = vec![Ref::Event(op)];
+    ingest(&c, &request.sign(&ka).unwrap()).await;
+    stored(&c, &id).await;
+    assert_eq!(
+        balance_of(&c, &ka.account(), "net").await.as_deref(),
+        Some("-100.00")
+    );
+    let tombstones = call(&c, "events.deleted", json!({ "ids": [id] })).await;
+    assert_eq!(tombstones["deleted"], json!([]), "no tombstone for a chained record");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
