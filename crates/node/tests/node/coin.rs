@@ -255,7 +255,9 @@ async fn a_payment_is_countersigned_and_seen_everywhere_and_an_over_limit_one_ch
         .unwrap_err();
     assert_eq!(refused.code, ErrorCode::InvalidInput);
     assert!(
-        refused.message.contains("a chained record cannot be deleted"),
+        refused
+            .message
+            .contains("a chained record cannot be deleted"),
         "{}",
         refused.message
     );
@@ -273,7 +275,11 @@ async fn a_payment_is_countersigned_and_seen_everywhere_and_an_over_limit_one_ch
         Some("-100.00")
     );
     let tombstones = call(&c, "events.deleted", json!({ "ids": [id] })).await;
-    assert_eq!(tombstones["deleted"], json!([]), "no tombstone for a chained record");
+    assert_eq!(
+        tombstones["deleted"],
+        json!([]),
+        "no tombstone for a chained record"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
