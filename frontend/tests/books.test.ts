@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { areaPath, axisLabel, barLayout, buckets, linePath, linearScale, MAX_MONTH_BARS, nearestIndex, niceTicks, planSeries, stepFor, timeTicks } from '../src/lib/books/chart';
+import { areaPath, axisLabel, barLayout, buckets, linePath, linearScale, MAX_MONTH_BARS, nearestIndex, niceTicks, planSeries, stepFor, stepIndex, timeTicks } from '../src/lib/books/chart';
 import { addDays, addMonths, daysBetween, isIsoDate, monthEnd, monthStart, today } from '../src/lib/books/dates';
 import {
   addDecimal,
@@ -205,6 +205,18 @@ describe('chart geometry', () => {
     expect(areaPath([], 0)).toBe('');
     expect(nearestIndex([0, 10, 20], 14)).toBe(1);
     expect(nearestIndex([0, 10, 20], 16)).toBe(2);
+  });
+
+  it('moves a chart cursor with the keys and leaves other keys to the page', () => {
+    expect(stepIndex('ArrowLeft', null, 5)).toBe(3);
+    expect(stepIndex('ArrowRight', null, 5)).toBe(4);
+    expect(stepIndex('ArrowLeft', 0, 5)).toBe(0);
+    expect(stepIndex('ArrowUp', 2, 5)).toBe(3);
+    expect(stepIndex('Home', 3, 5)).toBe(0);
+    expect(stepIndex('End', 0, 5)).toBe(4);
+    expect(stepIndex('Escape', 2, 5)).toBeNull();
+    expect(stepIndex('Tab', 2, 5)).toBeUndefined();
+    expect(stepIndex('ArrowLeft', null, 0)).toBeUndefined();
   });
 
   it('lays bars out inside their bands', () => {

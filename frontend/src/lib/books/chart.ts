@@ -101,6 +101,21 @@ export function nearestIndex(xs: readonly number[], x: number): number {
   return best;
 }
 
+/**
+ * Where a chart's keyboard cursor goes on `key`, from `active` (none: the latest point),
+ * over `length` points: arrows step, Home and End jump, Escape clears (`null`). `undefined`
+ * when the key is not the chart's, so the page keeps it.
+ */
+export function stepIndex(key: string, active: number | null, length: number): number | null | undefined {
+  if (length === 0) return undefined;
+  const moves: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowDown: -1, ArrowUp: 1 };
+  if (key in moves) return Math.max(0, Math.min(length - 1, (active ?? length - 1) + moves[key]));
+  if (key === 'Home') return 0;
+  if (key === 'End') return length - 1;
+  if (key === 'Escape') return null;
+  return undefined;
+}
+
 /** Where each group of bars goes: its band's start and width, and each bar's. */
 export interface BarLayout {
   band: number;
