@@ -2,6 +2,7 @@
 //! ([`contract`]), and the built-in applications, one module each.
 
 pub mod assets;
+mod body;
 pub mod chat;
 pub mod coin;
 pub mod contract;

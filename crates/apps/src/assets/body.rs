@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use supernet_core::{AccountId, Attachment, Event, EventId, Ref};
 
 use super::{FORK, MINT, TRANSFER};
+use crate::body::names;
 use crate::coin::Wire;
 
 /// Longest asset name, in characters.
@@ -19,14 +20,6 @@ fn permanent(event: &Event, what: &str) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-fn names(event: &Event, r: Ref, what: &str) -> Result<(), String> {
-    if event.refs().contains(&r) {
-        Ok(())
-    } else {
-        Err(format!("a {} names {what} in its references", event.kind()))
-    }
 }
 
 /// A unique asset comes into being: the body of `assets.mint`. The asset's id is this
@@ -70,16 +63,9 @@ impl MintBody {
 
     /// Reads and checks an `assets.mint` event.
     pub fn parse(event: &Event) -> Result<Self, String> {
-        if event.kind() != MINT {
-            return Err(format!(
-                "{} is a {}, not a {MINT}",
-                event.id(),
-                event.kind()
-            ));
-        }
+        crate::body::expect_kind(event, MINT)?;
         permanent(event, "a mint")?;
-        let body: Self =
-            serde_json::from_slice(event.body()).map_err(|e| format!("the body of a mint: {e}"))?;
+        let body: Self = crate::body::json(event, "a mint")?;
         body.check()?;
         Ok(body)
     }
@@ -106,16 +92,9 @@ impl TransferBody {
     /// Reads and checks an `assets.transfer` event (whether its author owned the asset is
     /// for the asset's chain to say).
     pub fn parse(event: &Event) -> Result<Self, String> {
-        if event.kind() != TRANSFER {
-            return Err(format!(
-                "{} is a {}, not a {TRANSFER}",
-                event.id(),
-                event.kind()
-            ));
-        }
+        crate::body::expect_kind(event, TRANSFER)?;
         permanent(event, "a transfer")?;
-        let body: Self = serde_json::from_slice(event.body())
-            .map_err(|e| format!("the body of a transfer: {e}"))?;
+        let body: Self = crate::body::json(event, "a transfer")?;
         if body.to == event.author() {
             return Err("an owner does not transfer an asset to itself".into());
         }
@@ -144,15 +123,8 @@ impl ForkBody {
     /// Reads and checks an `assets.fork` event: `a` and `b` differ, both move `prev`'s
     /// asset from `prev`, and both are signed by whoever owned it at `prev`.
     pub fn parse(event: &Event) -> Result<Self, String> {
-        if event.kind() != FORK {
-            return Err(format!(
-                "{} is a {}, not a {FORK}",
-                event.id(),
-                event.kind()
-            ));
-        }
-        let body: Self = serde_json::from_slice(event.body())
-            .map_err(|e| format!("the body of a fork proof: {e}"))?;
+        crate::body::expect_kind(event, FORK)?;
+        let body: Self = crate::body::json(event, "a fork proof")?;
         let (asset, owner) = check_fork(&body.prev.0, &body.a.0, &body.b.0)?;
         names(event, Ref::Event(asset), "the asset")?;
         names(event, Ref::Account(owner), "the owner that forked it")?;

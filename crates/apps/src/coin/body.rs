@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use supernet_core::{AccountId, Event, EventId, Ref};
 
 use super::{CURRENCY, FORK, NOTARIZE, OP};
+use crate::body::names;
 
 /// Largest amount of one operation, and of a start limit, in minor units: below 2^53, so
 /// exact in every JSON reader (JavaScript's numbers included), and ten million whole units
@@ -229,18 +230,11 @@ impl CurrencyBody {
 
     /// Reads and checks the body of a `coin.currency` event.
     pub fn parse(event: &Event) -> Result<Self, String> {
-        if event.kind() != CURRENCY {
-            return Err(format!(
-                "{} is a {}, not a {CURRENCY}",
-                event.id(),
-                event.kind()
-            ));
-        }
+        crate::body::expect_kind(event, CURRENCY)?;
         if event.seq().is_some() || event.expires_at().is_some() {
             return Err("a currency is neither chained nor expiring".into());
         }
-        let body: Self = serde_json::from_slice(event.body())
-            .map_err(|e| format!("the body of a currency: {e}"))?;
+        let body: Self = crate::body::json(event, "a currency")?;
         body.check()?;
         Ok(body)
     }
@@ -341,14 +335,6 @@ fn amount_ok(amount: u64) -> Result<(), String> {
     Ok(())
 }
 
-fn names(event: &Event, r: Ref, what: &str) -> Result<(), String> {
-    if event.refs().contains(&r) {
-        Ok(())
-    } else {
-        Err(format!("a {} names {what} in its references", event.kind()))
-    }
-}
-
 fn memo_ok(text: &str, what: &str) -> Result<(), String> {
     if chars(text) > MAX_MEMO_CHARS {
         return Err(format!("a {what} has at most {MAX_MEMO_CHARS} characters"));
@@ -397,10 +383,8 @@ impl ParsedOp {
 
 /// Reads a `coin.op` body without checking embedded signatures.
 fn read_op(event: &Event) -> Result<Op, String> {
-    if event.kind() != OP {
-        return Err(format!("{} is a {}, not a {OP}", event.id(), event.kind()));
-    }
-    serde_json::from_slice(event.body()).map_err(|e| format!("the body of a {OP}: {e}"))
+    crate::body::expect_kind(event, OP)?;
+    crate::body::json(event, &format!("a {OP}"))
 }
 
 /// The currency, payee, amount and seq of an embedded `send`.
@@ -596,18 +580,11 @@ pub struct NotarizeBody {
 impl NotarizeBody {
     /// Reads and checks a `coin.notarize` event (its signature is the caller's to check).
     pub fn parse(event: &Event) -> Result<Self, String> {
-        if event.kind() != NOTARIZE {
-            return Err(format!(
-                "{} is a {}, not a {NOTARIZE}",
-                event.id(),
-                event.kind()
-            ));
-        }
+        crate::body::expect_kind(event, NOTARIZE)?;
         if event.seq().is_some() || event.expires_at().is_some() {
             return Err("a notarization is neither chained nor expiring".into());
         }
-        let body: Self = serde_json::from_slice(event.body())
-            .map_err(|e| format!("the body of a notarization: {e}"))?;
+        let body: Self = crate::body::json(event, "a notarization")?;
         if body.seq == 0 {
             return Err("a seq starts at 1".into());
         }
@@ -632,15 +609,8 @@ impl ForkBody {
     /// Reads and checks a `coin.fork` event: both operations signed by the same account,
     /// in its `coin.op` chain, at the same seq, and different.
     pub fn parse(event: &Event) -> Result<Self, String> {
-        if event.kind() != FORK {
-            return Err(format!(
-                "{} is a {}, not a {FORK}",
-                event.id(),
-                event.kind()
-            ));
-        }
-        let body: Self = serde_json::from_slice(event.body())
-            .map_err(|e| format!("the body of a fork proof: {e}"))?;
+        crate::body::expect_kind(event, FORK)?;
+        let body: Self = crate::body::json(event, "a fork proof")?;
         let (author, _) = check_fork(&body.a.0, &body.b.0)?;
         names(event, Ref::Account(author), "the account that forked")?;
         Ok(body)
