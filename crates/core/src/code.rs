@@ -71,6 +71,10 @@ pub enum ErrorCode {
     OverLimit,
     /// The account (or asset) is frozen: it was caught signing two conflicting operations.
     Frozen,
+    /// A mini-app's node-side script failed: it threw, broke one of its limits (CPU time,
+    /// memory, loop or recursion depth) or crashed. The message says which; it is the app's
+    /// fault, not the node's.
+    ScriptFailed,
     /// A fault inside the node: a bug to report.
     Internal,
 }
@@ -108,6 +112,7 @@ impl ErrorCode {
         ErrorCode::QuotaExceeded,
         ErrorCode::OverLimit,
         ErrorCode::Frozen,
+        ErrorCode::ScriptFailed,
         ErrorCode::Internal,
     ];
 
@@ -144,6 +149,7 @@ impl ErrorCode {
             ErrorCode::QuotaExceeded => "quota_exceeded",
             ErrorCode::OverLimit => "over_limit",
             ErrorCode::Frozen => "frozen",
+            ErrorCode::ScriptFailed => "script_failed",
             ErrorCode::Internal => "internal",
         }
     }
