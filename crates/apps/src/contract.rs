@@ -210,6 +210,180 @@ pub const NODE_READ: Permission = Permission::named("node.read");
 pub const EVENTS_READ: Permission = Permission::named("events.read");
 /// Read and write whole-node files: export and import of every event.
 pub const NODE_ADMIN: Permission = Permission::named("node.admin");
+/// What only the node's owner may do (the CLI, the desktop app, the owner token): mint
+/// scoped tokens, install apps. Never granted: a caller holding it could grant itself
+/// everything else.
+pub const OWNER: Permission = Permission::named("owner");
+
+/// One permission, described for a person deciding whether to grant it (at an app's
+/// install, when minting a scoped token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, JsonSchema)]
+pub struct PermissionInfo {
+    /// Its name, e.g. `social.read` (`app.<id>` for the family of mini-app permissions).
+    pub name: Cow<'static, str>,
+    /// What it lets the holder do, in plain words.
+    pub description: Cow<'static, str>,
+    /// Whether it moves money or assets: an app never gets it without the user confirming
+    /// each payment, and the UI shows it apart.
+    pub money: bool,
+    /// Whether an app or a scoped token may be given it (false: the owner's alone).
+    pub grantable: bool,
+}
+
+impl PermissionInfo {
+    const fn new(name: &'static str, description: &'static str, money: bool) -> Self {
+        Self {
+            name: Cow::Borrowed(name),
+            description: Cow::Borrowed(description),
+            money,
+            grantable: true,
+        }
+    }
+}
+
+/// The prefix of a mini-app's own permission, `app.<id>`: its methods and its data.
+pub const APP_PERMISSION_PREFIX: &str = "app.";
+
+/// Every permission a method of the kernel or a built-in application may need, in plain
+/// words, plus the `app.<id>` family (see [`describe_permission`] for one of them). A test
+/// checks that every registered method's permission is here.
+pub const PERMISSIONS: &[PermissionInfo] = &[
+    PermissionInfo::new(
+        "node.read",
+        "See this node's name, account id, version, peers and sync status, and the list of API methods",
+        false,
+    ),
+    PermissionInfo::new(
+        "node.admin",
+        "Manage this node: create, restore, unlock and lock its account, and export or import everything it stores",
+        false,
+    ),
+    PermissionInfo::new(
+        "events.read",
+        "Read every event stored on this node, from every app: who wrote what, and when",
+        false,
+    ),
+    PermissionInfo::new(
+        "events.write",
+        "Delete events your account wrote, and store events signed elsewhere",
+        false,
+    ),
+    PermissionInfo::new(
+        "blobs.read",
+        "See the files this node keeps, their sizes, and the transfers in progress",
+        false,
+    ),
+    PermissionInfo::new(
+        "blobs.write",
+        "Add and share any file on this computer that Supernet can read, download files into any folder, and release stored files",
+        false,
+    ),
+    PermissionInfo::new(
+        "social.read",
+        "Read your posts, your feed, your notifications and the profiles you follow",
+        false,
+    ),
+    PermissionInfo::new(
+        "social.write",
+        "Post, comment and react as you, edit or delete your posts, change your profile, and follow or unfollow people",
+        false,
+    ),
+    PermissionInfo::new(
+        "social.moderate",
+        "Block and mute accounts, words and comments for you, and use other people's reports as block lists",
+        false,
+    ),
+    PermissionInfo::new(
+        "chat.read",
+        "Read your conversations and their messages, and mark them read",
+        false,
+    ),
+    PermissionInfo::new(
+        "chat.write",
+        "Send messages as you, start conversations and groups, and change who is in them",
+        false,
+    ),
+    PermissionInfo::new(
+        "coin.read",
+        "See your balances, payments and currencies, and make payment-request links",
+        false,
+    ),
+    PermissionInfo::new(
+        "coin.write",
+        "Create community currencies and join them as you",
+        false,
+    ),
+    PermissionInfo::new(
+        "coin.pay",
+        "Pay other accounts from your balance, and vouch for them with your credit: this spends your money",
+        true,
+    ),
+    PermissionInfo::new(
+        "assets.read",
+        "See the assets you and others own, and where they came from",
+        false,
+    ),
+    PermissionInfo::new("assets.write", "Mint new assets in your name", false),
+    PermissionInfo::new(
+        "assets.transfer",
+        "Give your assets to other accounts: once given, they are no longer yours",
+        true,
+    ),
+    PermissionInfo::new(
+        "ledger.read",
+        "Read your household books: accounts, balances, reports, prices and exports",
+        false,
+    ),
+    PermissionInfo::new(
+        "ledger.write",
+        "Add, import and delete entries in your household books, and set prices",
+        false,
+    ),
+    PermissionInfo {
+        name: Cow::Borrowed("owner"),
+        description: Cow::Borrowed(
+            "Act as this node's owner: mint access tokens, install apps and grant them permissions. Never given to an app or a token",
+        ),
+        money: false,
+        grantable: false,
+    },
+    PermissionInfo::new(
+        "app.<id>",
+        "Use one mini-app: call its methods, and read and write the data it keeps (each app holds its own)",
+        false,
+    ),
+];
+
+/// The mini-app id an `app.<id>` permission names, when `name` is one; ids are
+/// `[a-z][a-z0-9-]{1,31}`.
+pub fn app_permission_id(name: &str) -> Option<&str> {
+    let id = name.strip_prefix(APP_PERMISSION_PREFIX)?;
+    let mut chars = id.chars();
+    let first = chars.next()?;
+    let valid = first.is_ascii_lowercase()
+        && (2..=32).contains(&id.len())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    valid.then_some(id)
+}
+
+/// The description of permission `name`: one of [`PERMISSIONS`], or a mini-app's own
+/// `app.<id>`; `None` when no such permission exists.
+pub fn describe_permission(name: &str) -> Option<PermissionInfo> {
+    if let Some(id) = app_permission_id(name) {
+        return Some(PermissionInfo {
+            name: Cow::Owned(name.to_owned()),
+            description: Cow::Owned(format!(
+                "Use the mini-app {id}: call its methods, and read and write the data it keeps"
+            )),
+            money: false,
+            grantable: true,
+        });
+    }
+    PERMISSIONS
+        .iter()
+        .find(|p| p.name == name && !p.name.contains('<'))
+        .cloned()
+}
 
 /// Checks the body of an event of one kind; returns a sentence saying what is wrong.
 pub type Validator = Arc<dyn Fn(&Event) -> Result<(), String> + Send + Sync>;
@@ -412,5 +586,67 @@ impl AppSpec {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_method_and_app_permission_is_described_in_plain_words() {
+        for app in crate::builtin() {
+            let needed = app.methods.iter().map(|m| (&m.name, &m.permission));
+            let held = app.permissions.iter().map(|p| (&app.id, p));
+            for (who, permission) in needed.chain(held) {
+                let info = describe_permission(permission.as_str())
+                    .unwrap_or_else(|| panic!("{who} uses {permission:?}, not in PERMISSIONS"));
+                assert!(info.description.len() > 20, "{info:?} says too little");
+            }
+        }
+    }
+
+    #[test]
+    fn money_has_permissions_of_its_own() {
+        let apps = crate::builtin();
+        let permission_of = |method: &str| {
+            apps.iter()
+                .flat_map(|a| &a.methods)
+                .find(|m| m.name == method)
+                .map(|m| m.permission.clone())
+                .unwrap_or_else(|| panic!("no method {method}"))
+        };
+        for method in ["coin.pay", "coin.vouch", "assets.transfer"] {
+            let permission = permission_of(method);
+            let info = describe_permission(permission.as_str()).unwrap();
+            assert!(
+                info.money,
+                "{method} moves money, but {permission:?} says not"
+            );
+            for other in apps.iter().flat_map(|a| &a.methods) {
+                if other.permission == permission {
+                    assert!(
+                        ["coin.pay", "coin.vouch", "assets.transfer"]
+                            .contains(&other.name.as_str()),
+                        "{} shares the money permission {permission:?}",
+                        other.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_mini_app_permission_names_a_valid_app_id() {
+        let todo = describe_permission("app.todo").unwrap();
+        assert!(todo.description.contains("todo") && todo.grantable && !todo.money);
+        for bad in [
+            "app.", "app.x", "app.Todo", "app.1st", "app.<id>", "app.a_b",
+        ] {
+            assert_eq!(describe_permission(bad), None, "{bad}");
+        }
+        assert!(describe_permission("coin.pay").unwrap().money);
+        assert!(!describe_permission("owner").unwrap().grantable);
+        assert_eq!(describe_permission("coin.steal"), None);
     }
 }

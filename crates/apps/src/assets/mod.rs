@@ -43,8 +43,11 @@ pub const TRANSFER: &str = "assets.transfer";
 pub const FORK: &str = "assets.fork";
 /// See assets and their provenance.
 pub const ASSETS_READ: Permission = Permission::named("assets.read");
-/// Mint and transfer assets as this node's account.
+/// Mint assets as this node's account.
 pub const ASSETS_WRITE: Permission = Permission::named("assets.write");
+/// Give this account's assets away: apart from [`ASSETS_WRITE`] because it moves value.
+/// Named like the event kind [`TRANSFER`] (permissions and kinds are separate namespaces).
+pub const ASSETS_TRANSFER: Permission = Permission::named("assets.transfer");
 /// Most assets one listing returns.
 const MAX_LIST: i64 = 1000;
 /// Least time between two fetches of one asset's history by one node.
@@ -533,11 +536,11 @@ pub fn spec() -> AppSpec {
         projections: vec![Arc::new(table::Assets)],
         methods: vec![
             MethodSpec::new("assets.mint", "Mints a unique asset (name, description, an optional file) owned by this account", ASSETS_WRITE, mint).signing(),
-            MethodSpec::new("assets.transfer", "Hands one of this account's assets to another account", ASSETS_WRITE, transfer).signing(),
+            MethodSpec::new("assets.transfer", "Hands one of this account's assets to another account", ASSETS_TRANSFER, transfer).signing(),
             MethodSpec::new("assets.list", "The assets an account (default this one) owns, as far as this node knows", ASSETS_READ, list),
             MethodSpec::new("assets.provenance", "An asset's history: its mint and every change of hands, and why it is frozen if it is", ASSETS_READ, provenance),
         ],
-        permissions: vec![ASSETS_READ, ASSETS_WRITE],
+        permissions: vec![ASSETS_READ, ASSETS_WRITE, ASSETS_TRANSFER],
     }
 }
 

@@ -79,8 +79,11 @@ pub const NOTARIZE: &str = "coin.notarize";
 pub const FORK: &str = "coin.fork";
 /// See balances, transfers, currencies and accounts.
 pub const COIN_READ: Permission = Permission::named("coin.read");
-/// Pay, vouch, define and join currencies as this node's account.
+/// Define and join currencies as this node's account.
 pub const COIN_WRITE: Permission = Permission::named("coin.write");
+/// Move money: pay, and vouch (lend part of this account's credit limit). Apart from
+/// [`COIN_WRITE`] so that granting "use currencies" never grants "spend".
+pub const COIN_PAY: Permission = Permission::named("coin.pay");
 /// Most transfers one page lists.
 const MAX_PAGE: u32 = 500;
 
@@ -1130,14 +1133,14 @@ pub fn spec() -> AppSpec {
             MethodSpec::new("coin.create_currency", "Defines a community currency (name, symbol, credit rules, notaries) and joins it", COIN_WRITE, create_currency).signing(),
             MethodSpec::new("coin.join", "Joins a community currency known here", COIN_WRITE, join).signing(),
             MethodSpec::new("coin.balances", "This account's balance, credit limit, available credit and pending payments in each currency", COIN_READ, balances),
-            MethodSpec::new("coin.pay", "Pays an account: signs a payment that is final once the payee (and the currency's notaries) countersign it", COIN_WRITE, pay).signing(),
+            MethodSpec::new("coin.pay", "Pays an account: signs a payment that is final once the payee (and the currency's notaries) countersign it", COIN_PAY, pay).signing(),
             MethodSpec::new("coin.transfers", "Payments to and from an account (default this one), newest first, with filters", COIN_READ, transfers),
             MethodSpec::new("coin.account", "An account's currency chain as held here: head, validity, balances, and the proof if it is frozen", COIN_READ, account),
-            MethodSpec::new("coin.vouch", "Lends part of this account's credit limit to another account", COIN_WRITE, vouch).signing(),
+            MethodSpec::new("coin.vouch", "Lends part of this account's credit limit to another account", COIN_PAY, vouch).signing(),
             MethodSpec::new("coin.request", "A payment request as a supernet://pay link", COIN_READ, request::request),
             MethodSpec::new("coin.parse_request", "Reads a supernet://pay link", COIN_READ, request::parse_request),
         ],
-        permissions: vec![COIN_READ, COIN_WRITE],
+        permissions: vec![COIN_READ, COIN_WRITE, COIN_PAY],
     }
 }
 
