@@ -13,7 +13,9 @@ use serde_json::{Value, json};
 
 mod coin;
 mod files;
+mod miniapps;
 mod social;
+mod tokens;
 
 /// Milliseconds since the Unix epoch.
 fn now_ms() -> u64 {

@@ -6,8 +6,10 @@
 //! command line and that API.
 
 mod backend;
+mod miniapp;
 mod output;
 mod secrets;
+mod token;
 mod transfer;
 
 use std::net::SocketAddr;
@@ -156,12 +158,67 @@ enum Command {
     },
     /// Prints a new one-time link that signs a browser in to the running node's web UI
     Link,
+    /// Makes, runs and shares JavaScript mini-apps (see docs/miniapps.md)
+    App {
+        #[command(subcommand)]
+        command: AppCommand,
+    },
+    /// Makes, lists and revokes access tokens: what a program calls this node's API with
+    Token {
+        #[command(subcommand)]
+        command: token::TokenCommand,
+    },
     /// Prints what `api.methods` answers, without opening a node (for generating clients)
     #[command(hide = true)]
-    ApiSchema,
+    ApiSchema {
+        /// Print the HTTP API as an OpenAPI 3.1 document instead
+        #[arg(long)]
+        openapi: bool,
+    },
+}
+
+/// `supernet app …`.
+#[derive(Debug, Subcommand)]
+enum AppCommand {
+    /// Writes a working app to start from (a guestbook with a node-side script)
+    New {
+        /// The app's name, e.g. "Shared to-do" (its id is made from it)
+        name: String,
+        /// Where to write it [default: ./<id>]
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Runs an app from its folder in the running node, reinstalling it on every change
+    Dev {
+        /// The app's folder (with supernet-app.json)
+        dir: PathBuf,
+    },
+    /// Signs an app with this node's account, shares it, and prints its link
+    Publish {
+        /// The app's folder (with supernet-app.json)
+        dir: PathBuf,
+        /// Keep all networking on 127.0.0.1 (when no daemon runs and this command serves)
+        #[arg(long, env = "SUPERNET_LOCAL_ONLY", action = clap::ArgAction::SetTrue, value_parser = clap::builder::FalseyValueParser::new())]
+        local_only: bool,
+    },
+    /// Installs an app from its link, granting the permissions named
+    Install {
+        /// The supernet://app/ link or ticket
+        link: String,
+        /// A permission to grant; repeatable (the app's request is printed first)
+        #[arg(long = "grant")]
+        grant: Vec<String>,
+        /// Grant every permission the app asks for
+        #[arg(long)]
+        all: bool,
+    },
+    /// Lists the installed apps
+    List,
 }
 
 fn main() -> ExitCode {
+    // A mini-app's script worker is this same binary, started with a flag.
+    supernet_node::script::run_worker_if_requested();
     let cli = Cli::parse();
     let serving = matches!(cli.command, Command::Serve { .. });
     init_logging(serving);
@@ -232,15 +289,32 @@ fn data_dir(cli: &Cli) -> Result<DataDir, ApiError> {
 }
 
 async fn run(cli: Cli) -> Result<(), ApiError> {
-    if let Command::ApiSchema = cli.command {
-        let schema = serde_json::to_value(supernet_node::describe_api())
-            .map_err(|e| ApiError::internal(e.to_string()))?;
+    if let Command::ApiSchema { openapi } = cli.command {
+        let schema = if openapi {
+            supernet_node::openapi::builtin_document()
+        } else {
+            serde_json::to_value(supernet_node::describe_api())
+                .map_err(|e| ApiError::internal(e.to_string()))?
+        };
         output::json(&schema);
         return Ok(());
     }
     let dir = data_dir(&cli)?;
     match cli.command {
-        Command::ApiSchema => Ok(()),
+        Command::ApiSchema { .. } => Ok(()),
+        Command::Token { command } => token::run(&dir, command).await,
+        Command::App { command } => match command {
+            AppCommand::New { name, dir } => miniapp::new(&name, dir),
+            AppCommand::Dev { dir: app } => miniapp::dev(&dir, &app).await,
+            AppCommand::Publish {
+                dir: app,
+                local_only,
+            } => miniapp::publish(&dir, &app, local_only).await,
+            AppCommand::Install { link, grant, all } => {
+                miniapp::install(&dir, &link, grant, all).await
+            }
+            AppCommand::List => miniapp::list(&dir).await,
+        },
         Command::Link => {
             output::line(&backend::login_link(&dir).await?);
             Ok(())

@@ -21,14 +21,40 @@ use crate::output;
 const POLL_EVERY: Duration = Duration::from_millis(200);
 
 /// Where the calls go.
-enum Target {
+pub(crate) enum Target {
     Daemon(Backend),
     /// A node opened here; the lock keeps a daemon from starting meanwhile.
     Here(Node, DirLock),
 }
 
 impl Target {
-    async fn call(&self, method: &str, input: Value) -> Result<Value, ApiError> {
+    /// The daemon of `dir` when one runs, otherwise a node opened here with its network.
+    pub(crate) async fn open(dir: &DataDir, local_only: bool) -> Result<Self, ApiError> {
+        Ok(match Backend::connect_any(dir).await? {
+            daemon @ Backend::Daemon(_) => Target::Daemon(daemon),
+            Backend::InProcess { dir, _lock: lock } => {
+                let node = Node::open(NodeConfig {
+                    data_dir: Some(dir.root().to_owned()),
+                    local_only,
+                })
+                .await?;
+                node.start_network(NetworkConfig {
+                    local_only,
+                    ..NetworkConfig::local()
+                })
+                .await?;
+                Target::Here(node, lock)
+            }
+        })
+    }
+
+    /// Whether the calls go to a running daemon.
+    pub(crate) fn is_daemon(&self) -> bool {
+        matches!(self, Target::Daemon(_))
+    }
+
+    /// Calls `method` with `input`.
+    pub(crate) async fn call(&self, method: &str, input: Value) -> Result<Value, ApiError> {
         match self {
             Target::Daemon(Backend::Daemon(info)) => {
                 backend::daemon_call(info.clone(), method, input).await
@@ -51,22 +77,7 @@ pub(crate) async fn run(
     serve_after: bool,
     report: impl FnOnce(&Value),
 ) -> Result<(), ApiError> {
-    let target = match Backend::connect_any(dir).await? {
-        daemon @ Backend::Daemon(_) => Target::Daemon(daemon),
-        Backend::InProcess { dir, _lock: lock } => {
-            let node = Node::open(NodeConfig {
-                data_dir: Some(dir.root().to_owned()),
-                local_only,
-            })
-            .await?;
-            node.start_network(NetworkConfig {
-                local_only,
-                ..NetworkConfig::local()
-            })
-            .await?;
-            Target::Here(node, lock)
-        }
-    };
+    let target = Target::open(dir, local_only).await?;
     let bar = ProgressBar::new(0);
     bar.set_style(
         ProgressStyle::with_template(

@@ -144,6 +144,8 @@ pub enum Domain {
     Event,
     /// An account key certifying a device key to sign on its behalf.
     Delegation,
+    /// A mini-app's publisher signing its bundle's manifest (see [`crate::manifest`]).
+    AppManifest,
 }
 
 impl Domain {
@@ -153,6 +155,7 @@ impl Domain {
         match self {
             Domain::Event => b"supernet/event/v1\0",
             Domain::Delegation => b"supernet/delegation/v1\0",
+            Domain::AppManifest => b"supernet/app-manifest/v1\0",
         }
     }
 

@@ -8,6 +8,7 @@ pub mod deletion;
 pub mod event;
 pub mod identity;
 pub mod keystore;
+pub mod manifest;
 pub mod sealed_file;
 pub mod sync;
 pub mod time;

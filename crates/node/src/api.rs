@@ -11,7 +11,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use supernet_apps::contract::{CONTRACT_VERSION, EVENTS_READ, NODE_ADMIN, NODE_READ, Permission};
+use supernet_apps::contract::{
+    CONTRACT_VERSION, EVENTS_READ, NODE_ADMIN, NODE_READ, OWNER, Permission,
+};
 use supernet_apps::{Ctx, MethodSpec};
 use supernet_core::{AccountId, ApiError, ErrorCode, Event, EventId, EventView, Timestamp};
 use supernet_store::{Cursor, EventQuery};
@@ -54,7 +56,8 @@ impl Caller {
     pub fn allows(&self, permission: &Permission) -> bool {
         match &self.grant {
             Grant::Owner => true,
-            Grant::Scoped(set) => set.contains(permission),
+            // The owner's own permission is never granted, whatever a grant says.
+            Grant::Scoped(set) => *permission != OWNER && set.contains(permission),
         }
     }
 }
@@ -252,7 +255,7 @@ const DEFAULT_QUERY_LIMIT: u32 = 50;
 /// A kernel method: like an application method, but its handler gets the node itself.
 /// Methods hold the node weakly (the node owns its method table); a call arriving while
 /// the node shuts down is `unavailable`.
-fn kernel_method<I, O, F, Fut>(
+pub(crate) fn kernel_method<I, O, F, Fut>(
     node: &Weak<NodeInner>,
     name: &str,
     description: &str,
@@ -442,7 +445,7 @@ async fn blobs_status(
 
 /// The kernel's methods.
 pub(crate) fn kernel_methods(node: Weak<NodeInner>) -> Vec<MethodSpec> {
-    vec![
+    let mut methods = vec![
         kernel_method(
             &node,
             "blobs.add",
@@ -619,7 +622,9 @@ pub(crate) fn kernel_methods(node: Weak<NodeInner>) -> Vec<MethodSpec> {
             NODE_READ,
             api_methods,
         ),
-    ]
+    ];
+    methods.extend(crate::tokens::methods(&node));
+    methods
 }
 
 async fn node_info(node: Arc<NodeInner>, _: Empty) -> Result<NodeInfo, ApiError> {
@@ -960,7 +965,8 @@ fn describe<'a>(methods: impl Iterator<Item = &'a MethodSpec>) -> MethodsOutput 
 /// one: for generating client types and API documentation.
 pub fn describe_api() -> MethodsOutput {
     let apps = supernet_apps::builtin();
-    let kernel = kernel_methods(Weak::new());
+    let mut kernel = kernel_methods(Weak::new());
+    kernel.extend(crate::miniapps::methods(Weak::new()));
     describe(
         kernel
             .iter()

@@ -189,7 +189,7 @@ pub struct GetOutput {
 /// Why a blob is kept.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Reason {
-    /// `event` (an event refers to it), `share`, or `pin`.
+    /// `event` (an event refers to it), `share`, `pin`, `thumbnail` or `app` (an installed mini-app's bundle).
     pub kind: String,
     /// The event id, for `event`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1424,6 +1424,9 @@ impl Reason {
             plain("pin")
         } else if tag.starts_with(THUMB) {
             plain("thumbnail")
+        } else if tag.starts_with(crate::miniapps::BUNDLE_TAG) {
+            // An installed mini-app's bundle.
+            plain("app")
         } else {
             plain("pending")
         }
@@ -1576,6 +1579,7 @@ mod tests {
         assert_eq!(Reason::of("share/h").kind, "share");
         assert_eq!(Reason::of("pin/h").kind, "pin");
         assert_eq!(Reason::of("tmp/1/h").kind, "pending");
+        assert_eq!(Reason::of("miniapp/todo").kind, "app");
     }
 
     #[test]

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use supernet_apps::KindSpec;
 use supernet_core::{ApiError, ErrorCode, Event, EventError, Timestamp, VerifiedEvent};
 use tokio::sync::mpsc;
 
@@ -41,7 +40,7 @@ pub fn verify_batch(
 }
 
 /// Checks `event` against the validator of the application that owns its kind.
-pub(crate) fn check_kind(kinds: &HashMap<String, KindSpec>, event: &Event) -> Result<(), ApiError> {
+pub(crate) fn check_kind(kinds: &crate::kinds::Kinds, event: &Event) -> Result<(), ApiError> {
     let spec = kinds.get(event.kind()).ok_or_else(|| {
         ApiError::new(
             ErrorCode::UnknownKind,

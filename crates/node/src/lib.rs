@@ -18,8 +18,12 @@ pub mod files;
 pub mod gateway;
 mod identity;
 mod ingest;
+mod kinds;
+pub mod miniapps;
 pub mod network;
+pub mod openapi;
 mod react;
+pub mod tokens;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -41,6 +45,7 @@ pub use identity::{IdentityView, State as IdentityStateName};
 pub use ingest::{IngestOutcome, Rejected, verify_batch};
 pub use supernet_apps as apps;
 pub use supernet_core as core;
+pub use supernet_script as script;
 pub use supernet_store as store;
 
 /// The version of this build, reported by `node.info`.
@@ -78,10 +83,14 @@ struct NodeInner {
     this: Weak<NodeInner>,
     store: Store,
     apps: Vec<AppSpec>,
-    kinds: HashMap<String, KindSpec>,
+    kinds: kinds::Kinds,
+    /// Installed mini-apps: their registry, workers and databases.
+    miniapps: miniapps::MiniApps,
     methods: BTreeMap<String, MethodSpec>,
     /// Accounts blocked here (saved in the store's own settings under [`BLOCKED_KEY`]).
     blocked: RwLock<std::collections::HashSet<AccountId>>,
+    /// Scoped access tokens (see [`tokens`]).
+    tokens: tokens::Tokens,
 }
 
 /// Where the blocked accounts are saved in the store's own settings.
@@ -161,9 +170,14 @@ impl Node {
         }
         let store = Store::open(store_config).await?;
         let blocked = RwLock::new(load_blocked(&store).await?);
+        let kinds = kinds::Kinds::new(kinds);
+        let miniapps = miniapps::MiniApps::load(&store, &kinds).await?;
         let inner = Arc::new_cyclic(|weak: &Weak<NodeInner>| {
             let mut methods = BTreeMap::new();
             for spec in api::kernel_methods(weak.clone()) {
+                methods.insert(spec.name.clone(), spec);
+            }
+            for spec in miniapps::methods(weak.clone()) {
                 methods.insert(spec.name.clone(), spec);
             }
             for app in &apps {
@@ -180,8 +194,10 @@ impl Node {
                 store,
                 apps,
                 kinds,
+                miniapps,
                 methods,
                 blocked,
+                tokens: tokens::Tokens::default(),
             }
         });
         let node = Self { inner };
@@ -204,12 +220,15 @@ impl Node {
         method: &str,
         input: serde_json::Value,
     ) -> Result<serde_json::Value, ApiError> {
-        let spec = self.inner.methods.get(method).ok_or_else(|| {
-            ApiError::new(
+        let Some(spec) = self.inner.methods.get(method) else {
+            if method.starts_with(miniapps::METHOD_PREFIX) {
+                return miniapps::call_app_method(&self.inner, caller, method, input).await;
+            }
+            return Err(ApiError::new(
                 ErrorCode::UnknownMethod,
                 format!("there is no API method {method:?}; `api.methods` lists them all"),
-            )
-        })?;
+            ));
+        };
         if !caller.allows(&spec.permission) {
             return Err(ApiError::new(
                 ErrorCode::PermissionDenied,
@@ -274,6 +293,7 @@ impl Node {
         let (net, events) = network::Network::start(&self.inner, config, seed).await?;
         if self.inner.network.set(net.clone()).is_ok() {
             net.run(&self.inner, events);
+            miniapps::start(&self.inner);
         }
 
         Ok(())

@@ -694,7 +694,7 @@ async fn sync_round(
         .acquire_owned()
         .await
         .map_err(unavailable)?;
-    let kinds: Vec<String> = node.kinds.keys().cloned().collect();
+    let kinds: Vec<String> = node.kinds.names();
     let filter = network.filter(kinds, node.identity().account());
     let keeps = network.clone();
     let judge = node.clone();
@@ -1015,7 +1015,7 @@ pub(crate) async fn fetch(
     wanted: supernet_apps::contract::Fetch,
 ) -> Result<usize, ApiError> {
     let kinds = if wanted.kinds.is_empty() {
-        node.kinds.keys().cloned().collect()
+        node.kinds.names()
     } else {
         wanted.kinds
     };

@@ -20,6 +20,7 @@ mod db;
 mod events;
 mod projection;
 mod raw;
+pub mod sandbox;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -73,6 +74,18 @@ pub enum Notice {
     },
     /// A file transfer (an import, a download) made progress or ended.
     Transfer(Transfer),
+    /// A mini-app was installed, updated, removed, or changed status (an incident, a
+    /// suspension, a grant): the Apps tab re-reads `apps.list`.
+    Apps {
+        /// The app's id.
+        app: String,
+        /// What happened: `installed`, `updated`, `uninstalled`, `granted`, `status` or
+        /// `incident`.
+        change: String,
+        /// A sentence for people, when there is one (what the incident was).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -453,6 +466,17 @@ impl Store {
     /// Up to `limit` events after log position `after`, in log order: for export and replay.
     pub async fn scan(&self, after: i64, limit: u32) -> Result<Vec<Stored>, StoreError> {
         events::scan(&self.inner.events, after, limit, None).await
+    }
+
+    /// Up to `limit` events of `kinds` after log position `after`, in log order: how a
+    /// subscriber that keeps its own cursor (a mini-app) catches up.
+    pub async fn scan_kinds(
+        &self,
+        after: i64,
+        limit: u32,
+        kinds: &[String],
+    ) -> Result<Vec<Stored>, StoreError> {
+        events::scan(&self.inner.events, after, limit, Some(kinds)).await
     }
 
     /// How many events are stored.

@@ -2,24 +2,30 @@
 //!
 //! ```text
 //!  POST /api/<method>   the one API: JSON in, JSON out, or {"code","message"} with a status
+//!  GET  /api/openapi.json  that API as an OpenAPI 3.1 document (see `crate::openapi`); no sign-in
 //!  GET  /api/notices    WebSocket of change notices (JSON text messages)
 //!  GET  /login?token=   trades a one-time login token for a session cookie, then → /
 //!  POST /auth/link      mints a new one-time login link (bearer token only)
 //!  GET  /blobs/<hash>   a file, with range requests (playback while it downloads)
 //!  POST /api/upload     a file upload, streamed into the store
+//!  GET  /miniapp/<id>/…  an installed mini-app's files and its SDK, sandboxed by their CSP
+//!                       (see `miniapps`); no sign-in: bundles are public
 //!  GET  /@<account>     public, read-only HTML of an account's blog (no JavaScript): its
 //!                       profile and posts, `/@<account>/<post>` with comments, and the
 //!                       files those pages show (see `public`); no sign-in
 //!  GET  /…              the web UI (built frontend, embedded in the binary)
 //! ```
 //!
-//! Who may call: programs present the bearer token from `daemon.json`; a browser presents
-//! the session cookie it got from a login link. Cookies are `HttpOnly` and
+//! Who may call: programs present the bearer token from `daemon.json` (the owner: anything)
+//! or a scoped access token from `tokens.create` (its permissions only, and only on
+//! `POST /api/<method>`); a browser presents the session cookie it got from a login link. Cookies are `HttpOnly` and
 //! `SameSite=Strict`, and a cookie-carrying request from another origin is refused, so no
 //! other web page can call the API through the user's browser.
 
 mod blobs;
+mod miniapps;
 mod notices;
+mod openapi;
 mod public;
 mod web;
 
@@ -168,10 +174,32 @@ impl Gateway {
                 return Ok(());
             }
         }
+        if bearer.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::Unauthorized,
+                "this bearer token is not the node's owner token (the `token` in daemon.json); an access token from `tokens.create` works only for POST /api/<method>",
+            ));
+        }
         Err(ApiError::new(
             ErrorCode::Unauthorized,
             "not signed in: open the link printed by `supernet serve` (or get a new one with `supernet link`); programs send `Authorization: Bearer <token>` from daemon.json",
         ))
+    }
+
+    /// Who is calling an API method: the owner (owner token or session), or the holder of
+    /// a scoped access token (its permissions). Errors say why not.
+    async fn caller(&self, headers: &HeaderMap) -> Result<Caller, ApiError> {
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        match bearer {
+            Some(token) if blake3::hash(token.as_bytes()) != self.bearer => {
+                self.node.token_caller(token).await
+            }
+            _ => self.authorize(headers).map(|()| Caller::owner()),
+        }
     }
 }
 
@@ -206,8 +234,12 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
             "/api/upload",
             post(blobs::upload).layer(DefaultBodyLimit::disable()),
         )
+        .route("/api/openapi.json", get(openapi::document))
         .route("/api/{method}", post(call))
         .route("/blobs/{hash}", get(blobs::get_blob))
+        .route("/miniapp/{id}", get(miniapps::index))
+        .route("/miniapp/{id}/", get(miniapps::index))
+        .route("/miniapp/{id}/{*path}", get(miniapps::file))
         .route("/login", get(login))
         .route("/auth/link", post(link))
         .route("/public.css", get(public_css))
@@ -244,9 +276,10 @@ async fn call(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    if let Err(e) = gateway.authorize(&headers) {
-        return error_response(e);
-    }
+    let caller = match gateway.caller(&headers).await {
+        Ok(caller) => caller,
+        Err(e) => return error_response(e),
+    };
     let body = match body {
         Ok(b) => b,
         Err(rejection) => {
@@ -273,7 +306,7 @@ async fn call(
             }
         }
     };
-    match gateway.node.call(&Caller::owner(), &method, input).await {
+    match gateway.node.call(&caller, &method, input).await {
         Ok(output) => axum::Json(output).into_response(),
         Err(e) => error_response(e),
     }

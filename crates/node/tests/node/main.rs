@@ -7,6 +7,7 @@ mod coin;
 mod gateway;
 mod ledger;
 mod network;
+mod openapi;
 mod social;
 mod support;
 
