@@ -10,6 +10,7 @@ const DOCUMENTED = [
   'invalid_recovery_phrase', 'malformed_event', 'unknown_version', 'oversize', 'wrong_id', 'bad_signature',
   'future_timestamp', 'expired', 'unknown_kind', 'invalid_body', 'store_corrupt', 'foreign_database',
   'bad_export_file', 'daemon_running', 'unavailable', 'io', 'quota_exceeded', 'internal', 'over_limit', 'frozen',
+  'script_failed',
 ];
 
 describe('error texts', () => {

@@ -565,7 +565,7 @@ describe('currencies', () => {
 });
 
 describe('navigation', () => {
-  it('has seven tabs; a short phone label is hidden from screen readers, the full one is read', async () => {
+  it('has eight tabs; a short phone label is hidden from screen readers, the full one is read', async () => {
     walletNode();
     await openWallet();
     const nav = screen.getByRole('navigation', { name: 'Main' });
@@ -577,6 +577,7 @@ describe('navigation', () => {
       'Balance sheet Books',
       'Notifications Alerts',
       'Files',
+      'Apps',
       'Profile',
     ]);
     expect(within(nav).getByRole('link', { name: 'Balance sheet' })).toBeTruthy(); // the short one is aria-hidden

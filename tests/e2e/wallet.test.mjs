@@ -285,7 +285,7 @@ test('A pays B 12.50 with a memo in the Wallet; after countersigning B shows +12
     await b.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Wallet' }).click();
     await b.getByTestId('balance-card').waitFor();
 
-    // The seven tabs fit a 360 px phone, each a fair target, and the page does not overflow.
+    // The eight tabs fit a 360 px phone, each a fair target, and the page does not overflow.
     await b.setViewportSize(SMALL_PHONE);
     await b.getByRole('navigation', { name: 'Wallet' }).getByRole('link', { name: 'Overview' }).click();
     await b.getByTestId('balance-card').waitFor();
@@ -296,8 +296,8 @@ test('A pays B 12.50 with a memo in the Wallet; after countersigning B shows +12
       assert.ok(box && box.x >= 0 && box.x + box.width <= SMALL_PHONE.width, `wallet section ${i} is inside the screen`);
     }
     const tabs = b.getByRole('navigation', { name: 'Main' }).getByRole('link');
-    assert.equal(await tabs.count(), 7);
-    for (let i = 0; i < 7; i++) {
+    assert.equal(await tabs.count(), 8);
+    for (let i = 0; i < 8; i++) {
       const box = await tabs.nth(i).boundingBox();
       assert.ok(box && box.x >= 0 && box.x + box.width <= SMALL_PHONE.width + 0.5, `tab ${i} is inside the screen`);
       assert.ok(box.width >= 44 && box.height >= 44, `tab ${i} is at least 44 px square (${box.width}×${box.height})`);

@@ -37,6 +37,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   quota_exceeded: 'This node has reached its storage limit for that. Free some space, or raise the limit.',
   over_limit: 'That payment is more than your credit allows right now. Pay less, or wait until you have received more.',
   frozen: 'This account or asset is frozen: its owner signed two conflicting operations (a double-spend attempt), so it can no longer change hands.',
+  script_failed: 'A mini-app’s script failed: it hit an error or one of its safety limits. The node is fine; try again, and if it keeps happening, tell the app’s author.',
   internal: 'Something went wrong inside the node. Try again; if it keeps happening, restart Supernet.',
 };
 

@@ -12,6 +12,7 @@ export const TABS = [
   { id: 'books', label: 'Balance sheet', short: 'Books', icon: 'chart' },
   { id: 'notifications', label: 'Notifications', short: 'Alerts', icon: 'bell' },
   { id: 'files', label: 'Files', icon: 'folder' },
+  { id: 'apps', label: 'Apps', icon: 'apps' },
   { id: 'profile', label: 'Profile', icon: 'profile' },
 ] as const satisfies readonly { id: string; label: string; icon: IconName; short?: string }[];
 

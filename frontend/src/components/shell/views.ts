@@ -1,5 +1,6 @@
 import type { Component } from 'svelte';
 import type { TabId } from '../../lib/nav';
+import AppsView from '../apps/AppsView.svelte';
 import BooksView from '../books/BooksView.svelte';
 import ChatView from '../chat/ChatView.svelte';
 import FeedView from '../feed/FeedView.svelte';
@@ -16,5 +17,6 @@ export const VIEWS: Record<TabId, Component> = {
   books: BooksView,
   notifications: NotificationsView,
   files: FilesView,
+  apps: AppsView,
   profile: ProfileView,
 };

@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'quota_exceeded'
   | 'over_limit'
   | 'frozen'
+  | 'script_failed'
   | 'internal';
 /**
  * An account id: the account's Ed25519 public key as bech32m text (sn1…)
@@ -112,6 +113,13 @@ export type State = 'none' | 'locked' | 'unlocked';
  */
 export type StepName = 'day' | 'week' | 'month';
 /**
+ * Whether a token can still be used.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "TokenState".
+ */
+export type TokenState = 'active' | 'expired' | 'revoked';
+/**
  * A transaction's mark.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -129,6 +137,69 @@ export interface Methods {
   'api.methods': {
     input: ApiMethodsInput;
     output: ApiMethodsOutput;
+  };
+  /**
+   * Every permission a method may need, in plain words, and whether it moves money
+   */
+  'api.permissions': {
+    input: ApiPermissionsInput;
+    output: ApiPermissionsOutput;
+  };
+  /**
+   * Calls a method on a mini-app's behalf, with only the permissions granted to it (what the app's UI uses); money-moving methods are refused: payments go through the user's confirmation
+   */
+  'apps.call': {
+    input: AppsCallInput;
+    output: AppsCallOutput;
+  };
+  /**
+   * Grants or revokes one permission of an installed mini-app (takes effect at once)
+   */
+  'apps.grant': {
+    input: AppsGrantInput;
+    output: AppsGrantOutput;
+  };
+  /**
+   * Fetches a mini-app from its link and checks it (signature, files, limits) without installing it: its manifest, publisher, the permissions it asks for in plain words, and whether it updates an installed version
+   */
+  'apps.inspect': {
+    input: AppsInspectInput;
+    output: AppsInspectOutput;
+  };
+  /**
+   * Installs a mini-app from its link, or updates it (same publisher only, never to an older version; its data is kept), granting the permissions listed
+   */
+  'apps.install': {
+    input: AppsInstallInput;
+    output: AppsInstallOutput;
+  };
+  /**
+   * The installed mini-apps: versions, permissions asked for and granted, status and recent incidents
+   */
+  'apps.list': {
+    input: AppsListInput;
+    output: AppsListOutput;
+  };
+  /**
+   * Signs the mini-app in a folder with this node's key and shares it: returns its supernet://app/ link; `install` also installs it here with every permission it asks for
+   */
+  'apps.publish': {
+    input: AppsPublishInput;
+    output: AppsPublishOutput;
+  };
+  /**
+   * Lets a suspended mini-app's script run again (after it broke its limits too often)
+   */
+  'apps.resume': {
+    input: AppsResumeInput;
+    output: AppsResumeOutput;
+  };
+  /**
+   * Removes a mini-app: stops its script, releases its bundle and deletes its database
+   */
+  'apps.uninstall': {
+    input: AppsUninstallInput;
+    output: AppsUninstallOutput;
   };
   /**
    * The assets an account (default this one) owns, as far as this node knows
@@ -774,6 +845,27 @@ export interface Methods {
     input: SyncStatusInput;
     output: SyncStatusOutput;
   };
+  /**
+   * Mints an access token for a program: it carries only the permissions given, until it expires or is revoked; the token is shown this once
+   */
+  'tokens.create': {
+    input: TokensCreateInput;
+    output: TokensCreateOutput;
+  };
+  /**
+   * Every access token: its name, id, permissions, when it was made, when it expires and when it was last used (never the token)
+   */
+  'tokens.list': {
+    input: TokensListInput;
+    output: TokensListOutput;
+  };
+  /**
+   * Revokes an access token: it stops working at once
+   */
+  'tokens.revoke': {
+    input: TokensRevokeInput;
+    output: TokensRevokeOutput;
+  };
 }
 /**
  * No input.
@@ -838,6 +930,675 @@ export interface MethodInfo {
    */
   signs: boolean;
 }
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ApiPermissionsInput".
+ */
+export interface ApiPermissionsInput {}
+/**
+ * Output of `api.permissions`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ApiPermissionsOutput".
+ */
+export interface ApiPermissionsOutput {
+  /**
+   * Every permission, with what it lets the holder do.
+   */
+  permissions: PermissionInfo[];
+}
+/**
+ * One permission, described for a person deciding whether to grant it (at an app's
+ * install, when minting a scoped token).
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "PermissionInfo".
+ */
+export interface PermissionInfo {
+  /**
+   * What it lets the holder do, in plain words.
+   */
+  description: string;
+  /**
+   * Whether an app or a scoped token may be given it (false: the owner's alone).
+   */
+  grantable: boolean;
+  /**
+   * Whether it moves money or assets: an app never gets it without the user confirming
+   * each payment, and the UI shows it apart.
+   */
+  money: boolean;
+  /**
+   * Its name, e.g. `social.read` (`app.<id>` for the family of mini-app permissions).
+   */
+  name: string;
+}
+/**
+ * Input of `apps.call`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsCallInput".
+ */
+export interface AppsCallInput {
+  /**
+   * The app on whose behalf the call is made.
+   */
+  app: string;
+  /**
+   * Its input.
+   */
+  input?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * The method (a kernel method, or one of the app's own `app.<id>.<name>`).
+   */
+  method: string;
+}
+/**
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsCallOutput".
+ */
+export interface AppsCallOutput {
+  [k: string]: unknown | undefined;
+}
+/**
+ * Input of `apps.grant`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsGrantInput".
+ */
+export interface AppsGrantInput {
+  /**
+   * Grant (true) or revoke (false).
+   */
+  granted: boolean;
+  /**
+   * The app's id.
+   */
+  id: string;
+  /**
+   * One of the permissions it asks for.
+   */
+  permission: string;
+}
+/**
+ * An installed app, as `apps.list` shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsGrantOutput".
+ */
+export interface AppsGrantOutput {
+  /**
+   * What it is for.
+   */
+  description: string;
+  /**
+   * Installed from a folder under development (`supernet app dev`).
+   */
+  dev: boolean;
+  /**
+   * The permissions granted to it.
+   */
+  granted: string[];
+  /**
+   * Whether it has a node-side script.
+   */
+  has_script: boolean;
+  /**
+   * Its bundle's hash.
+   */
+  hash: string;
+  /**
+   * Where the gateway serves its icon.
+   */
+  icon_url?: string | null;
+  /**
+   * Its id.
+   */
+  id: string;
+  /**
+   * Recent problems it caused, oldest first.
+   */
+  incidents: IncidentView[];
+  /**
+   * When it was installed or last updated (ms).
+   */
+  installed_at: number;
+  /**
+   * The event kinds it defines (full names).
+   */
+  kinds: string[];
+  /**
+   * Its name.
+   */
+  name: string;
+  /**
+   * Who published it.
+   */
+  publisher: string;
+  /**
+   * The permissions it asks for.
+   */
+  requested: PermissionView[];
+  /**
+   * `running`, `stopped`, `suspended` or `no_script`.
+   */
+  status: string;
+  /**
+   * Where the gateway serves its UI.
+   */
+  ui_url: string;
+  /**
+   * Its version.
+   */
+  version: string;
+}
+/**
+ * One incident, in an [`AppView`].
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "IncidentView".
+ */
+export interface IncidentView {
+  /**
+   * When (ms since the epoch).
+   */
+  at: number;
+  /**
+   * What happened.
+   */
+  what: string;
+}
+/**
+ * A permission an app asks for, described for the person deciding.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "PermissionView".
+ */
+export interface PermissionView {
+  /**
+   * What it lets the app do, in plain words.
+   */
+  description: string;
+  /**
+   * Whether it can be granted to an app at all.
+   */
+  grantable: boolean;
+  /**
+   * Whether it moves money (an app never uses it without the user's confirmation).
+   */
+  money: boolean;
+  /**
+   * Its name (`social.read`).
+   */
+  name: string;
+}
+/**
+ * Input of `apps.inspect`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsInspectInput".
+ */
+export interface AppsInspectInput {
+  /**
+   * The app's link (`supernet://app/…`) or its bundle's ticket.
+   */
+  link: string;
+}
+/**
+ * Output of `apps.inspect`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsInspectOutput".
+ */
+export interface AppsInspectOutput {
+  app: AppManifest;
+  /**
+   * The version installed here, if any.
+   */
+  installed?: InstalledVersion | null;
+  /**
+   * The permissions it asks for, in plain words.
+   */
+  permissions: PermissionView[];
+  /**
+   * Who signed it.
+   */
+  publisher: string;
+  /**
+   * The publisher's name, when this node knows their profile.
+   */
+  publisher_name?: string | null;
+  /**
+   * Whether installing it updates an installed version.
+   */
+  update: boolean;
+}
+/**
+ * The app's signed manifest.
+ */
+export interface AppManifest {
+  /**
+   * What it is for.
+   */
+  description: string;
+  /**
+   * Every file of the bundle, by path (empty in `supernet-app.json`).
+   */
+  files: {
+    [k: string]: FileEntry | undefined;
+  };
+  /**
+   * Its icon (a file of the bundle).
+   */
+  icon?: string | null;
+  /**
+   * `[a-z][a-z0-9-]{1,31}`: its namespace `app.<id>`.
+   */
+  id: string;
+  /**
+   * The event kinds it defines (`app.<id>.<name>`).
+   */
+  kinds: KindDecl[];
+  /**
+   * Its name for people.
+   */
+  name: string;
+  /**
+   * The permissions it asks for.
+   */
+  permissions: string[];
+  /**
+   * Its node-side script (a file of the bundle).
+   */
+  script?: string | null;
+  /**
+   * The page its UI opens with (a file of the bundle).
+   */
+  ui: string;
+  /**
+   * `MAJOR.MINOR.PATCH`.
+   */
+  version: string;
+}
+/**
+ * One file of a bundle.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "FileEntry".
+ */
+export interface FileEntry {
+  /**
+   * BLAKE3 hash, 64 lowercase hex digits.
+   */
+  hash: string;
+  /**
+   * Size in bytes.
+   */
+  size: number;
+}
+/**
+ * An event kind an app declares.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "KindDecl".
+ */
+export interface KindDecl {
+  /**
+   * What an event of this kind means, for people.
+   */
+  description: string;
+  /**
+   * The name after `app.<id>.`.
+   */
+  name: string;
+}
+/**
+ * An installed version, in `apps.inspect`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "InstalledVersion".
+ */
+export interface InstalledVersion {
+  /**
+   * Its publisher.
+   */
+  publisher: string;
+  /**
+   * Its version.
+   */
+  version: string;
+}
+/**
+ * Input of `apps.install`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsInstallInput".
+ */
+export interface AppsInstallInput {
+  /**
+   * The permissions granted (each among those it asks for). Default: none for a new
+   * app; for an update, those granted before that it still asks for.
+   */
+  grant?: string[] | null;
+  /**
+   * The app's link (`supernet://app/…`) or its bundle's ticket.
+   */
+  link: string;
+}
+/**
+ * An installed app, as `apps.list` shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsInstallOutput".
+ */
+export interface AppsInstallOutput {
+  /**
+   * What it is for.
+   */
+  description: string;
+  /**
+   * Installed from a folder under development (`supernet app dev`).
+   */
+  dev: boolean;
+  /**
+   * The permissions granted to it.
+   */
+  granted: string[];
+  /**
+   * Whether it has a node-side script.
+   */
+  has_script: boolean;
+  /**
+   * Its bundle's hash.
+   */
+  hash: string;
+  /**
+   * Where the gateway serves its icon.
+   */
+  icon_url?: string | null;
+  /**
+   * Its id.
+   */
+  id: string;
+  /**
+   * Recent problems it caused, oldest first.
+   */
+  incidents: IncidentView[];
+  /**
+   * When it was installed or last updated (ms).
+   */
+  installed_at: number;
+  /**
+   * The event kinds it defines (full names).
+   */
+  kinds: string[];
+  /**
+   * Its name.
+   */
+  name: string;
+  /**
+   * Who published it.
+   */
+  publisher: string;
+  /**
+   * The permissions it asks for.
+   */
+  requested: PermissionView[];
+  /**
+   * `running`, `stopped`, `suspended` or `no_script`.
+   */
+  status: string;
+  /**
+   * Where the gateway serves its UI.
+   */
+  ui_url: string;
+  /**
+   * Its version.
+   */
+  version: string;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsListInput".
+ */
+export interface AppsListInput {}
+/**
+ * Output of `apps.list`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsListOutput".
+ */
+export interface AppsListOutput {
+  /**
+   * Every installed app, by id.
+   */
+  apps: AppView[];
+}
+/**
+ * An installed app, as `apps.list` shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppView".
+ */
+export interface AppView {
+  /**
+   * What it is for.
+   */
+  description: string;
+  /**
+   * Installed from a folder under development (`supernet app dev`).
+   */
+  dev: boolean;
+  /**
+   * The permissions granted to it.
+   */
+  granted: string[];
+  /**
+   * Whether it has a node-side script.
+   */
+  has_script: boolean;
+  /**
+   * Its bundle's hash.
+   */
+  hash: string;
+  /**
+   * Where the gateway serves its icon.
+   */
+  icon_url?: string | null;
+  /**
+   * Its id.
+   */
+  id: string;
+  /**
+   * Recent problems it caused, oldest first.
+   */
+  incidents: IncidentView[];
+  /**
+   * When it was installed or last updated (ms).
+   */
+  installed_at: number;
+  /**
+   * The event kinds it defines (full names).
+   */
+  kinds: string[];
+  /**
+   * Its name.
+   */
+  name: string;
+  /**
+   * Who published it.
+   */
+  publisher: string;
+  /**
+   * The permissions it asks for.
+   */
+  requested: PermissionView[];
+  /**
+   * `running`, `stopped`, `suspended` or `no_script`.
+   */
+  status: string;
+  /**
+   * Where the gateway serves its UI.
+   */
+  ui_url: string;
+  /**
+   * Its version.
+   */
+  version: string;
+}
+/**
+ * Input of `apps.publish`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsPublishInput".
+ */
+export interface AppsPublishInput {
+  /**
+   * Absolute path of the app's folder (holding its supernet-app.json).
+   */
+  dir: string;
+  /**
+   * Also install it here, with every permission it asks for granted (for development).
+   */
+  install?: boolean;
+}
+/**
+ * Output of `apps.publish`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsPublishOutput".
+ */
+export interface AppsPublishOutput {
+  /**
+   * Its bundle's hash.
+   */
+  hash: string;
+  /**
+   * The app's id.
+   */
+  id: string;
+  /**
+   * The link to share: `supernet://app/<ticket>`.
+   */
+  link: string;
+  /**
+   * An iroh-blobs ticket of the bundle.
+   */
+  ticket: string;
+  /**
+   * Its version.
+   */
+  version: string;
+}
+/**
+ * Input naming an installed app.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsResumeInput".
+ */
+export interface AppsResumeInput {
+  /**
+   * The app's id.
+   */
+  id: string;
+}
+/**
+ * An installed app, as `apps.list` shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsResumeOutput".
+ */
+export interface AppsResumeOutput {
+  /**
+   * What it is for.
+   */
+  description: string;
+  /**
+   * Installed from a folder under development (`supernet app dev`).
+   */
+  dev: boolean;
+  /**
+   * The permissions granted to it.
+   */
+  granted: string[];
+  /**
+   * Whether it has a node-side script.
+   */
+  has_script: boolean;
+  /**
+   * Its bundle's hash.
+   */
+  hash: string;
+  /**
+   * Where the gateway serves its icon.
+   */
+  icon_url?: string | null;
+  /**
+   * Its id.
+   */
+  id: string;
+  /**
+   * Recent problems it caused, oldest first.
+   */
+  incidents: IncidentView[];
+  /**
+   * When it was installed or last updated (ms).
+   */
+  installed_at: number;
+  /**
+   * The event kinds it defines (full names).
+   */
+  kinds: string[];
+  /**
+   * Its name.
+   */
+  name: string;
+  /**
+   * Who published it.
+   */
+  publisher: string;
+  /**
+   * The permissions it asks for.
+   */
+  requested: PermissionView[];
+  /**
+   * `running`, `stopped`, `suspended` or `no_script`.
+   */
+  status: string;
+  /**
+   * Where the gateway serves its UI.
+   */
+  ui_url: string;
+  /**
+   * Its version.
+   */
+  version: string;
+}
+/**
+ * Input naming an installed app.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsUninstallInput".
+ */
+export interface AppsUninstallInput {
+  /**
+   * The app's id.
+   */
+  id: string;
+}
+/**
+ * Output of `apps.uninstall`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppsUninstallOutput".
+ */
+export interface AppsUninstallOutput {}
 /**
  * Input of `assets.list`.
  *
@@ -1432,7 +2193,7 @@ export interface Reason {
    */
   event?: string | null;
   /**
-   * `event` (an event refers to it), `share`, or `pin`.
+   * `event` (an event refers to it), `share`, `pin`, `thumbnail` or `app` (an installed mini-app's bundle).
    */
   kind: string;
 }
@@ -6440,6 +7201,242 @@ export interface SyncReport {
   rounds: number;
 }
 /**
+ * Input of `tokens.create`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "TokensCreateInput".
+ */
+export interface TokensCreateInput {
+  /**
+   * Days until it stops working, 1 to 3650 (default: never).
+   */
+  expires_days?: number | null;
+  /**
+   * What it is for, e.g. the program that will use it (1 to 64 characters).
+   */
+  name: string;
+  /**
+   * The permissions it carries (`api.permissions` lists them), at least one.
+   */
+  permissions: string[];
+}
+/**
+ * Output of `tokens.create`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "TokensCreateOutput".
+ */
+export interface TokensCreateOutput {
+  /**
+   * Its id, for `tokens.revoke`.
+   */
+  id: string;
+  info: TokenView;
+  /**
+   * The token, shown this once: send it as `Authorization: Bearer <token>`.
+   */
+  token: string;
+}
+/**
+ * The token as listed.
+ */
+export interface TokenView {
+  /**
+   * When it was made (ms since the Unix epoch).
+   */
+  created: number;
+  /**
+   * When it stops working (ms), if ever.
+   */
+  expires?: number | null;
+  /**
+   * Its id, for `tokens.revoke`.
+   */
+  id: string;
+  /**
+   * When it was last used (ms, to the minute).
+   */
+  last_used?: number | null;
+  /**
+   * The name it was given (which program uses it).
+   */
+  name: string;
+  /**
+   * What it may do.
+   */
+  permissions: Permission[];
+  /**
+   * When it was revoked (ms).
+   */
+  revoked?: number | null;
+  /**
+   * Whether it still works.
+   */
+  state: 'active' | 'expired' | 'revoked';
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "TokensListInput".
+ */
+export interface TokensListInput {}
+/**
+ * Output of `tokens.list`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "TokensListOutput".
+ */
+export interface TokensListOutput {
+  /**
+   * Every token, live ones first, newest first.
+   */
+  tokens: TokenView1[];
+}
+/**
+ * An access token, as `tokens.list` shows it (never the token itself).
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "TokenView".
+ */
+export interface TokenView1 {
+  /**
+   * When it was made (ms since the Unix epoch).
+   */
+  created: number;
+  /**
+   * When it stops working (ms), if ever.
+   */
+  expires?: number | null;
+  /**
+   * Its id, for `tokens.revoke`.
+   */
+  id: string;
+  /**
+   * When it was last used (ms, to the minute).
+   */
+  last_used?: number | null;
+  /**
+   * The name it was given (which program uses it).
+   */
+  name: string;
+  /**
+   * What it may do.
+   */
+  permissions: Permission[];
+  /**
+   * When it was revoked (ms).
+   */
+  revoked?: number | null;
+  /**
+   * Whether it still works.
+   */
+  state: 'active' | 'expired' | 'revoked';
+}
+/**
+ * Input of `tokens.revoke`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "TokensRevokeInput".
+ */
+export interface TokensRevokeInput {
+  /**
+   * The token's id.
+   */
+  id: string;
+}
+/**
+ * An access token, as `tokens.list` shows it (never the token itself).
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "TokensRevokeOutput".
+ */
+export interface TokensRevokeOutput {
+  /**
+   * When it was made (ms since the Unix epoch).
+   */
+  created: number;
+  /**
+   * When it stops working (ms), if ever.
+   */
+  expires?: number | null;
+  /**
+   * Its id, for `tokens.revoke`.
+   */
+  id: string;
+  /**
+   * When it was last used (ms, to the minute).
+   */
+  last_used?: number | null;
+  /**
+   * The name it was given (which program uses it).
+   */
+  name: string;
+  /**
+   * What it may do.
+   */
+  permissions: Permission[];
+  /**
+   * When it was revoked (ms).
+   */
+  revoked?: number | null;
+  /**
+   * Whether it still works.
+   */
+  state: 'active' | 'expired' | 'revoked';
+}
+/**
+ * What an app is: the fields of `supernet-app.json`, plus (once published) its files.
+ * Field order is fixed: its JSON is what the publisher signs.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "AppManifest".
+ */
+export interface AppManifest1 {
+  /**
+   * What it is for.
+   */
+  description: string;
+  /**
+   * Every file of the bundle, by path (empty in `supernet-app.json`).
+   */
+  files: {
+    [k: string]: FileEntry | undefined;
+  };
+  /**
+   * Its icon (a file of the bundle).
+   */
+  icon?: string | null;
+  /**
+   * `[a-z][a-z0-9-]{1,31}`: its namespace `app.<id>`.
+   */
+  id: string;
+  /**
+   * The event kinds it defines (`app.<id>.<name>`).
+   */
+  kinds: KindDecl[];
+  /**
+   * Its name for people.
+   */
+  name: string;
+  /**
+   * The permissions it asks for.
+   */
+  permissions: string[];
+  /**
+   * Its node-side script (a file of the bundle).
+   */
+  script?: string | null;
+  /**
+   * The page its UI opens with (a file of the bundle).
+   */
+  ui: string;
+  /**
+   * `MAJOR.MINOR.PATCH`.
+   */
+  version: string;
+}
+/**
  * A report section: accounts of one type as a tree (depth-first, parents first).
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -6529,6 +7526,15 @@ export type MethodName = keyof Methods;
 /** Every method name, as a value. */
 export const METHOD_NAMES = [
   'api.methods',
+  'api.permissions',
+  'apps.call',
+  'apps.grant',
+  'apps.inspect',
+  'apps.install',
+  'apps.list',
+  'apps.publish',
+  'apps.resume',
+  'apps.uninstall',
   'assets.list',
   'assets.mint',
   'assets.provenance',
@@ -6621,6 +7627,9 @@ export const METHOD_NAMES = [
   'social.unreact',
   'social.unread',
   'sync.status',
+  'tokens.create',
+  'tokens.list',
+  'tokens.revoke',
 ] as const satisfies readonly MethodName[];
 
 /** Every stable error code the API can answer with. */
@@ -6655,5 +7664,6 @@ export const ERROR_CODES = [
   'quota_exceeded',
   'over_limit',
   'frozen',
+  'script_failed',
   'internal',
 ] as const satisfies readonly ErrorCode[];

@@ -54,6 +54,15 @@ export class TauriTransport implements Transport {
   }
 
   /**
+   * The node's loopback gateway (`http://127.0.0.1:<port>`), where mini-apps' UIs are
+   * served from (`/miniapp/<id>/…`, public: no key needed); null when it is not serving.
+   */
+  async gatewayBase(): Promise<string | null> {
+    await this.ready;
+    return this.media?.base ?? null;
+  }
+
+  /**
    * `snblob://localhost/<hash>?author=…&mime=…&name=…`; for video and audio, the gateway's
    * `/blobs/<hash>?key=…&…` (range requests, playback while downloading).
    */

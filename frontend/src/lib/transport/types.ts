@@ -14,6 +14,7 @@ export type Notice =
   | { type: 'removed'; ids: string[] }
   | { type: 'sync'; peer: string; fetched: number; done: boolean; error?: string }
   | ({ type: 'transfer' } & Transfer)
+  | { type: 'apps'; app: string; change: string; detail?: string | null }
   | { type: 'resync' };
 
 /** One newly stored event, as a notice names it. */
@@ -169,6 +170,9 @@ export function isNotice(value: unknown): value is Notice {
       return typeof value.peer === 'string' && isNumber(value.fetched) && typeof value.done === 'boolean';
     case 'transfer':
       return isTransfer(value);
+    case 'apps':
+      // A mini-app was installed, updated (`supernet app dev`), granted, stopped or had an incident.
+      return typeof value.app === 'string' && typeof value.change === 'string' && optional(value.detail, (x) => typeof x === 'string');
     case 'resync':
       return true;
     default:
