@@ -145,6 +145,14 @@ describe('the Apps tab', () => {
     await waitFor(() => expect(fake.transport.calls.filter((c) => c.method === 'apps.list')).toHaveLength(2));
     await new Promise((r) => setTimeout(r, 20));
     expect(frame.getAttribute('src')).toBe(first);
+    // The page had loaded before that change: nothing covers it now (an unchanged address
+    // fires no new `load`, so an "Opening…" cover shown again would never lift).
+    await fireEvent.load(frame);
+    view = { ...view, status: 'stopped' };
+    fake.transport.emit({ type: 'apps', app: 'todo', change: 'status' });
+    await waitFor(() => expect(fake.transport.calls.filter((c) => c.method === 'apps.list')).toHaveLength(3));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.queryByText(/Opening Shared to-do/)).toBeNull();
     view = { ...view, hash: 'n'.repeat(64) };
     fake.transport.emit({ type: 'apps', app: 'todo', change: 'updated' });
     await waitFor(() => expect(screen.getByTestId('app-frame').getAttribute('src')).not.toBe(first));
