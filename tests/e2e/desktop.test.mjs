@@ -1,6 +1,6 @@
 // The real desktop app (Tauri + WebKitGTK) driven through WebDriver: tauri-driver starts
 // the app on a fresh data directory and hands the session to WebKitWebDriver. Launch,
-// onboard without a passphrase, post, see the post. Run under Xvfb (scripts/test does).
+// onboard without a passphrase, post, see the post; then a hostile mini-app, contained. Run under Xvfb (scripts/test does).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -93,4 +93,32 @@ test('a post with a photo and a clip shows them in the desktop window (snblob: p
     await new Promise((r) => setTimeout(r, 200));
   }
   writeFileSync(join(ARTIFACTS, 'desktop-attachments.png'), await session.screenshot());
+});
+
+test('a mini-app in the desktop window cannot reach the window, Tauri IPC or the network', async () => {
+  // Installed through the CLI into the app's own node, as `supernet app dev` does.
+  const hostile = join(FIXTURES, 'miniapps', 'hostile');
+  await cli(dataDir, ['call', 'apps.publish', JSON.stringify({ dir: hostile, install: true })]);
+  await session.run('location.hash = "#/apps/open/hostile"');
+  const frame = await session.find('//iframe[@data-testid="app-frame"]', TIMEOUT);
+  assert.equal(await session.run('return arguments[0].getAttribute("sandbox")', frame), 'allow-scripts allow-forms');
+  await session.cmd('POST', '/frame', { id: { 'element-6066-11e4-a52e-4f735466cecf': frame } });
+  let outcomes;
+  try {
+    await session.find('//body[@data-done="true"]', TIMEOUT);
+    outcomes = await session.run(
+      'return [...document.querySelectorAll("li[data-check]")].map((li) => [li.dataset.check, li.dataset.outcome, li.textContent])',
+    );
+  } finally {
+    await session.cmd('POST', '/frame/parent', {});
+    writeFileSync(join(ARTIFACTS, 'desktop-miniapp-hostile.png'), await session.screenshot());
+  }
+  assert.deepEqual(
+    outcomes.map(([check]) => check).sort(),
+    ['cookie', 'direct-payment', 'fetch-api', 'parent-document', 'tauri-ipc', 'top-location', 'ungranted-call'],
+  );
+  for (const [check, outcome, detail] of outcomes) assert.equal(outcome, 'blocked', `${check}: ${detail}`);
+  // The window is still Supernet, on the app's page.
+  assert.equal(await session.title(), 'Supernet');
+  assert.equal(await session.run('return location.hash'), '#/apps/open/hostile');
 });

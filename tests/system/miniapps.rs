@@ -163,8 +163,9 @@ fn two_nodes_share_a_todo_app_refuse_forgeries_and_contain_a_hostile_app() {
     let csp = page.header("content-security-policy").unwrap();
     assert!(
         csp.starts_with(
-            "sandbox allow-scripts allow-forms; default-src 'none'; script-src 'self';"
-        ) && csp.contains("connect-src 'none'")
+            "sandbox allow-scripts allow-forms; default-src 'none'; script-src 'self' http://127.0.0.1:"
+        ) && csp.contains("/miniapp/todo/; style-src")
+            && csp.contains("connect-src 'none'")
             && csp.ends_with("frame-ancestors 'self' tauri://localhost http://tauri.localhost"),
         "{csp}"
     );

@@ -18,10 +18,20 @@ const SDK: &str = include_str!("miniapp-sdk.js");
 /// Where the SDK is served inside every app's path.
 const SDK_PATH: &str = "_supernet/sdk.js";
 
-/// The policy every mini-app response carries (see the module doc).
-pub const CSP: &str = "sandbox allow-scripts allow-forms; default-src 'none'; script-src 'self'; \
-style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self'; \
-connect-src 'none'; form-action 'none'; frame-ancestors 'self' tauri://localhost http://tauri.localhost";
+/// The policy every response of app `id` carries (see the module doc). Its own files are
+/// named twice: as `'self'` and by their folder on this gateway (`base`), because WebKit
+/// (the desktop window on Linux) matches `'self'` against the sandboxed page's opaque
+/// origin, which is nothing, and would run none of its scripts. The folder also keeps one
+/// app's page from loading another app's files.
+pub fn csp(base: &str, id: &str) -> String {
+    let own = format!("'self' {base}/miniapp/{id}/");
+    format!(
+        "sandbox allow-scripts allow-forms; default-src 'none'; script-src {own}; \
+         style-src {own} 'unsafe-inline'; img-src {own} data: blob:; media-src {own} blob:; \
+         font-src {own}; connect-src 'none'; form-action 'none'; \
+         frame-ancestors 'self' tauri://localhost http://tauri.localhost"
+    )
+}
 
 /// Media type of a bundle file, by its extension; unknown ones are plain bytes (and
 /// `nosniff` keeps the browser from guessing).
@@ -53,12 +63,19 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn secured(mut response: Response) -> Response {
+fn secured(gateway: &Gateway, id: &str, mut response: Response) -> Response {
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    // Only an app id's own characters go into the policy; anything else (refused as no app
+    // anyway) gets a policy that allows nothing, so a crafted path cannot add directives.
+    let plain = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let policy = plain
+        .then(|| HeaderValue::from_str(&csp(&gateway.base_url, id)).ok())
+        .flatten()
+        .unwrap_or_else(|| HeaderValue::from_static("sandbox; default-src 'none'"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -75,15 +92,19 @@ fn secured(mut response: Response) -> Response {
     response
 }
 
-fn not_found(what: String) -> Response {
-    secured((StatusCode::NOT_FOUND, what).into_response())
+fn not_found(gateway: &Gateway, id: &str, what: String) -> Response {
+    secured(gateway, id, (StatusCode::NOT_FOUND, what).into_response())
 }
 
 /// `GET /miniapp/<id>` and `/miniapp/<id>/`: to the app's UI page.
 pub(crate) async fn index(State(gateway): State<Arc<Gateway>>, Path(id): Path<String>) -> Response {
     match gateway.node.miniapp(&id) {
-        Some(app) => secured(Redirect::to(&format!("/miniapp/{id}/{}", app.ui)).into_response()),
-        None => not_found(format!("no app {id:?} is installed here")),
+        Some(app) => secured(
+            &gateway,
+            &id,
+            Redirect::to(&format!("/miniapp/{id}/{}", app.ui)).into_response(),
+        ),
+        None => not_found(&gateway, &id, format!("no app {id:?} is installed here")),
     }
 }
 
@@ -93,7 +114,7 @@ pub(crate) async fn file(
     Path((id, path)): Path<(String, String)>,
 ) -> Response {
     if gateway.node.miniapp(&id).is_none() {
-        return not_found(format!("no app {id:?} is installed here"));
+        return not_found(&gateway, &id, format!("no app {id:?} is installed here"));
     }
     if path == SDK_PATH {
         let mut response = SDK.into_response();
@@ -101,10 +122,10 @@ pub(crate) async fn file(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/javascript; charset=utf-8"),
         );
-        return secured(response);
+        return secured(&gateway, &id, response);
     }
     if supernet_core::manifest::check_path(&path).is_err() {
-        return not_found(format!("app {id} has no file {path:?}"));
+        return not_found(&gateway, &id, format!("app {id} has no file {path:?}"));
     }
     match gateway.node.miniapp_file(&id, &path).await {
         Ok(Some(bytes)) => {
@@ -113,10 +134,10 @@ pub(crate) async fn file(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static(content_type(&path)),
             );
-            secured(response)
+            secured(&gateway, &id, response)
         }
-        Ok(None) => not_found(format!("app {id} has no file {path:?}")),
-        Err(e) => secured(error_response(e)),
+        Ok(None) => not_found(&gateway, &id, format!("app {id} has no file {path:?}")),
+        Err(e) => secured(&gateway, &id, error_response(e)),
     }
 }
 
