@@ -223,7 +223,7 @@ fn snapshot(dir: &Path) -> Result<BTreeMap<PathBuf, (SystemTime, u64)>, ApiError
 }
 
 /// `app install LINK [--grant P]… [--all]`: shows what the app asks for, then installs it
-/// with the permissions granted on the command line.
+/// with the permissions granted on the command line (the node refuses any it does not ask for).
 pub(crate) async fn install(
     data: &DataDir,
     link: &str,
@@ -242,17 +242,9 @@ pub(crate) async fn install(
             })
             .unwrap_or_default();
         output::line(&describe(&seen));
-        let grant = if all { requested.clone() } else { grant };
-        if let Some(unknown) = grant.iter().find(|g| !requested.contains(g)) {
-            return Err(ApiError::invalid_input(format!(
-                "the app does not ask for {unknown:?}; it asks for: {}",
-                if requested.is_empty() {
-                    "nothing".into()
-                } else {
-                    requested.join(", ")
-                }
-            )));
-        }
+        // Which grants an app may get is the node's rule (`apps.install` names what it asks
+        // for when one is not); `--all` is just everything it asks for.
+        let grant = if all { requested } else { grant };
         let installed = target
             .call("apps.install", json!({ "link": link, "grant": grant }))
             .await?;
