@@ -457,4 +457,60 @@ describe('the Balance sheet tab', () => {
       vi.useRealTimers();
     }
   });
+  it('lists the prices, adds one with the node’s error at its field, and adds everything up with them', async () => {
+    const { transport } = booksNode();
+    const prices = [{ commodity: 'USD', quote: 'EUR', price: '0.92', date: '2026-08-01' }];
+    transport
+      .on('ledger.prices', () => ({ prices: [...prices] }))
+      .on('ledger.set_price', (input: { commodity: string; quote: string; price: string; date: string }) => {
+        if (input.price.split('.')[1]?.length > 18) {
+          throw new ApiError('invalid_input', `price: "${input.price}" is not a decimal amount: write digits with an optional sign and point (-12.50), at most 24 digits and 18 decimals`);
+        }
+        // Same pair and day: replaced, as the node does.
+        const i = prices.findIndex((p) => p.commodity === input.commodity && p.quote === input.quote && p.date === input.date);
+        if (i >= 0) prices[i] = input;
+        else prices.push(input);
+        return input;
+      });
+    location.hash = '#/books/prices';
+    render(App);
+    await screen.findByRole('heading', { name: 'Why prices?' });
+    await waitFor(() => expect(screen.getAllByTestId('price-row')).toHaveLength(1));
+    expect(screen.getByTestId('price-row').textContent).toContain('1\u00a0USD = 0.92\u00a0EUR');
+
+    // The reports show each currency apart until asked: the prices then add them up.
+    await fireEvent.click(within(screen.getByTestId('prices-conversion')).getByRole('button', { name: 'Show all in EUR' }));
+    await waitFor(() => expect(screen.getByTestId('prices-net-worth').textContent).toBe('5,241.70\u00a0EUR'));
+    expect(transport.callsTo('ledger.balance_sheet').at(-1)).toEqual({ commodity: 'EUR' });
+    expect((screen.getByLabelText('Show amounts in') as HTMLSelectElement).value).toBe('EUR');
+
+    await fireEvent.click(screen.getByTestId('add-price'));
+    const dialog = screen.getByRole('dialog', { name: 'Add a price' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: /Save price/ }));
+    expect(within(dialog).getByText('Say which currency or commodity, such as EUR.')).toBeTruthy();
+    await fireEvent.input(within(dialog).getByLabelText('1 unit of'), { target: { value: 'USD' } });
+    await fireEvent.input(within(dialog).getByLabelText('is worth'), { target: { value: '0.9234567890123456789' } });
+    await fireEvent.input(within(dialog).getByLabelText('in'), { target: { value: 'EUR' } });
+    expect(within(dialog).getByTestId('price-preview').textContent).toContain('1\u00a0USD = 0.9234567890123456789\u00a0EUR');
+    await fireEvent.click(within(dialog).getByRole('button', { name: /Save price/ }));
+    // The node's refusal, at the price.
+    const price = within(dialog).getByLabelText('is worth');
+    await waitFor(() => expect(price.getAttribute('aria-invalid')).toBe('true'));
+    const error = document.getElementById(price.getAttribute('aria-describedby')!)!;
+    expect(error.textContent).toBe('"0.9234567890123456789" is not a decimal amount: write digits with an optional sign and point (-12.50), at most 24 digits and 18 decimals');
+    expect(within(dialog).getByText('The node refused it: see the field marked above.')).toBeTruthy();
+
+    await fireEvent.input(price, { target: { value: '0,93' } });
+    // Changed: the refusal was about what was there before.
+    expect(price.getAttribute('aria-invalid')).toBeNull();
+    expect(within(dialog).queryByText('The node refused it: see the field marked above.')).toBeNull();
+    expect(within(dialog).getByTestId('price-preview').textContent).toMatch(/and so 1\u00a0EUR = 1\.075269\u00a0USD/);
+    await fireEvent.input(within(dialog).getByLabelText('On'), { target: { value: '2026-08-01' } });
+    expect(within(dialog).getByText(/Your books already say 1\sUSD = 0\.92\sEUR on that day: saving replaces it\./)).toBeTruthy();
+    await fireEvent.click(within(dialog).getByRole('button', { name: /Save price/ }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Add a price' })).toBeNull());
+    expect(transport.callsTo('ledger.set_price').at(-1)).toEqual({ commodity: 'USD', quote: 'EUR', price: '0.93', date: '2026-08-01' });
+    await waitFor(() => expect(screen.getByTestId('price-row').textContent).toContain('1\u00a0USD = 0.93\u00a0EUR'));
+    expect(screen.getAllByTestId('price-row')).toHaveLength(1);
+  });
 });

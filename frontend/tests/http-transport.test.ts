@@ -151,7 +151,9 @@ describe('HttpTransport notices', () => {
     socket.send('not json');
     socket.send(JSON.stringify([1, 2]));
     socket.send(JSON.stringify({ type: 'removed', ids: ['e0'] }));
-    expect(a).toEqual([notice, { type: 'removed', ids: ['e0'] }]);
+    socket.send(JSON.stringify({ type: 'books', changes: 'many' }));
+    socket.send(JSON.stringify({ type: 'books', changes: 2 }));
+    expect(a).toEqual([notice, { type: 'removed', ids: ['e0'] }, { type: 'books', changes: 2 }]);
     expect(b).toEqual(a);
   });
 

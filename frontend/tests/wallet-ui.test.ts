@@ -564,6 +564,79 @@ describe('currencies', () => {
   });
 });
 
+describe('vouching', () => {
+  it('vouches for someone in a currency that allows it: what it does in words, the limit before and after, and the node’s refusal in its own words', async () => {
+    const { transport, state } = walletNode();
+    transport.on('coin.vouch', (input: { for: string; amount: string; currency?: string }) => {
+      const amount = cents(input.amount);
+      const available = state.balance + state.limit - state.pendingOut;
+      if (amount > available) {
+        throw new ApiError(
+          'over_limit',
+          `Vouching ${input.amount} ŧ for ${input.for} would lower your own credit limit below your balance of ${text(state.balance)} ŧ; you can vouch at most ${text(available)} ŧ now`,
+        );
+      }
+      state.limit -= amount;
+      return { id: 'f'.repeat(64), seq: 4 };
+    });
+    await openWallet('#/wallet/currencies');
+    const cards = await screen.findAllByTestId('currency');
+    // The network's credit allows vouching; Village hours (not held, no vouching) offers none.
+    await waitFor(() => expect(within(cards[0]).getByTestId('currency-credit').textContent).toContain('Your credit limit here: 100.00 ŧ.'));
+    expect(within(cards[1]).queryByTestId('currency-vouch')).toBeNull();
+    await fireEvent.click(within(cards[0]).getByTestId('currency-vouch'));
+    const dialog = screen.getByRole('dialog', { name: 'Vouch for someone' });
+
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Continue' }));
+    expect(within(dialog).getByText('Choose whom to vouch for.')).toBeTruthy();
+    // Carol (a real account id, so the node's sentences name her).
+    await fireEvent.click(within(dialog).getAllByTestId('payee-option').find((o) => o.textContent?.includes('Carol'))!);
+    expect(within(within(dialog).getByTestId('payee')).getByText('Carol')).toBeTruthy();
+    const amount = within(dialog).getByTestId('amount-input') as HTMLInputElement;
+    expect(within(dialog).getByText(/You can lend up to 88\.00 ŧ now\./)).toBeTruthy();
+    await fireEvent.input(amount, { target: { value: '20' } });
+    const explain = within(dialog).getByTestId('vouch-explain');
+    expect(explain.textContent).toMatch(/Your credit limit goes down by 20\.00 ŧ \(from 100\.00 ŧ to 80\.00 ŧ\), at\s+once/);
+    expect(explain.textContent).toMatch(/Carol’s limit goes up by 20\.00 ŧ once their node accepts the vouch/);
+    expect(explain.textContent).toMatch(/Nothing takes a vouch back: your limit stays 20\.00 ŧ lower whether\s+Carol pays their way or never pays back/);
+
+    // More than can be lent: warned, and the node refuses in its own words (names for ids).
+    await fireEvent.input(amount, { target: { value: '500' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Continue' }));
+    expect(within(dialog).getByTestId('vouch-over').textContent).toContain('at most 88.00 ŧ');
+    await fireEvent.click(within(dialog).getByTestId('confirm-vouch'));
+    const refused = await within(dialog).findByRole('alert');
+    expect(refused.textContent).toContain('Vouching 500.00 ŧ for Carol would lower your own credit limit below your balance of -12.00 ŧ; you can vouch at most 88.00 ŧ now.');
+    expect(state.limit).toBe(10_000);
+
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Back' }));
+    await fireEvent.input(within(dialog).getByTestId('amount-input'), { target: { value: '20' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Continue' }));
+    expect(within(dialog).getByTestId('vouch-amount').textContent).toBe('20.00 ŧ');
+    expect(within(dialog).getByTestId('vouch-limit-after').textContent).toBe('80.00 ŧ');
+    await fireEvent.click(within(dialog).getByTestId('confirm-vouch'));
+    const done = await within(dialog).findByTestId('vouch-done');
+    expect(within(done).getByText('You vouched 20.00 ŧ for Carol')).toBeTruthy();
+    await waitFor(() => expect(within(done).getByTestId('vouch-result').textContent).toMatch(/is now 80\.00 ŧ \(it was 100\.00 ŧ\)/));
+    expect(transport.callsTo('coin.vouch')).toEqual([
+      { for: MENTIONED, amount: '500.00' },
+      { for: MENTIONED, amount: '20.00' },
+    ]);
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
+
+    // The currency and the home say what the vouch did to the limit.
+    await waitFor(() =>
+      expect(within(screen.getAllByTestId('currency')[0]).getByTestId('currency-credit').textContent).toMatch(
+        /Your credit limit here: 80\.00 ŧ\. By vouching, you have lent 20\.00 ŧ more of your credit than others have lent you\./,
+      ),
+    );
+    await fireEvent.click(screen.getByRole('link', { name: 'Overview' }));
+    const card = await screen.findByTestId('balance-card');
+    await waitFor(() => expect(within(card).getByTestId('balance-vouched').textContent).toContain('you have lent 20.00 ŧ'));
+    expect(within(card).getByTestId('balance-vouch')).toBeTruthy();
+  });
+});
+
 describe('navigation', () => {
   it('has eight tabs; a short phone label is hidden from screen readers, the full one is read', async () => {
     walletNode();

@@ -2,7 +2,7 @@
 // Chromium: import an hledger journal with two commodities and a few months of
 // transactions (a refused one first: its line is named and nothing changes), read the
 // totals of the overview and the balance sheet, add a transaction in everyday words, open
-// an account's register — at desktop and phone sizes, light and dark, with screenshots
+// an account's register, add a market price and see the total in euros change — at desktop and phone sizes, light and dark, with screenshots
 // kept and an accessibility check of each screen.
 
 import { test, before, after } from 'node:test';
@@ -232,6 +232,50 @@ test('import, read the totals, add a transaction in everyday words, at desktop s
   const broker = JSON.parse(await cli(node.dataDir, ['call', 'ledger.register', JSON.stringify({ account: 'Assets:Brokerage', limit: 1 })]));
   assert.deepEqual(broker.rows[0].amount, { amount: '-100', commodity: 'USD' });
   assert.deepEqual(broker.rows[0].balance, [{ amount: '712.50', commodity: 'USD' }]);
+
+  // Prices: the imported one is listed; everything added up in euros with it; a new price
+  // (refused first, the node's words at the field) changes that total.
+  //   net worth now 8864.45 EUR + 712.50 USD: at 0.90 → 9505.70 EUR; at 0.92 → 9519.95 EUR
+  await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Prices' }).click();
+  await page.getByRole('heading', { name: 'Why prices?' }).waitFor();
+  const priceRows = page.getByTestId('price-row');
+  await priceRows.first().waitFor();
+  assert.equal(await priceRows.count(), 1);
+  assert.match(await text(priceRows.first()), /1 USD = 0\.90 EUR/);
+  await page.getByTestId('prices-conversion').getByRole('button', { name: 'Show all in EUR' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="prices-net-worth"]')?.textContent?.includes('9,505.70'));
+  assert.equal(await text(page.getByTestId('prices-net-worth')), '9,505.70 EUR');
+  await snap(page, 'books-16-prices-desktop');
+  await expectNoSeriousA11yViolations(page, 'prices');
+
+  await page.getByTestId('add-price').click();
+  const addPrice = page.getByRole('dialog', { name: 'Add a price' });
+  await addPrice.getByLabel('1 unit of').fill('USD');
+  await addPrice.getByLabel('is worth').fill('0.9234567890123456789');
+  await addPrice.getByLabel('in', { exact: true }).fill('EUR');
+  await addPrice.getByRole('button', { name: 'Save price' }).click();
+  const priceInput = addPrice.getByLabel('is worth');
+  await page.waitForFunction((el) => el.getAttribute('aria-invalid') === 'true', await priceInput.elementHandle());
+  const priceError = page.locator(`#${await priceInput.getAttribute('aria-describedby')}`);
+  assert.match(await priceError.innerText(), /^"0\.9234567890123456789" is not a decimal amount: .*at most 24 digits and 18 decimals$/);
+  await snap(page, 'books-17-price-refused-desktop');
+  await priceInput.fill('0.92');
+  assert.equal(await priceInput.getAttribute('aria-invalid'), null, 'the refusal goes once the price is changed');
+  const preview = addPrice.getByTestId('price-preview');
+  assert.match(await text(preview), new RegExp(`1 USD = 0\\.92 EUR on[\\s\\S]*and so 1 EUR = 1\\.086957 USD`));
+  await snap(page, 'books-18-add-price-desktop');
+  await expectNoSeriousA11yViolations(page, 'add a price');
+  await addPrice.getByRole('button', { name: 'Save price' }).click();
+  await addPrice.waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.querySelector('[data-testid="prices-net-worth"]')?.textContent?.includes('9,519.95'));
+  assert.equal(await priceRows.count(), 2);
+  assert.match(await text(priceRows.first()), /1 USD = 0\.92 EUR/, 'the newest first');
+  const converted = JSON.parse(await cli(node.dataDir, ['call', 'ledger.balance_sheet', JSON.stringify({ commodity: 'EUR' })]));
+  assert.deepEqual(converted.net_worth, [{ amount: '9519.95', commodity: 'EUR' }], 'the node adds up as the screen says');
+  const stored = JSON.parse(await cli(node.dataDir, ['call', 'ledger.prices', '{}']));
+  assert.deepEqual(stored.prices.find((p) => p.date === today), { date: today, commodity: 'USD', price: '0.92', quote: 'EUR' });
+  await snap(page, 'books-19-prices-after-desktop');
+  await page.getByRole('button', { name: 'Show each currency apart again' }).click();
   await context.close();
 });
 
@@ -254,6 +298,23 @@ test('the overview and the balance sheet at phone size, light and dark', async (
     await expectNoSeriousA11yViolations(page, `balance sheet (phone, ${colorScheme})`);
     width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `nothing overflows the phone's width on the balance sheet (page is ${width}px wide)`);
+
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Prices' }).click();
+    await page.getByTestId('price-row').first().waitFor();
+    await snap(page, `books-20-prices-phone-${colorScheme}`);
+    await expectNoSeriousA11yViolations(page, `prices (phone, ${colorScheme})`);
+    width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `nothing overflows the phone's width on the prices (page is ${width}px wide)`);
+    await page.getByTestId('add-price').click();
+    const addPrice = page.getByRole('dialog', { name: 'Add a price' });
+    await addPrice.getByLabel('1 unit of').fill('EUR');
+    await addPrice.getByLabel('is worth').fill('1.08');
+    await addPrice.getByLabel('in', { exact: true }).fill('USD');
+    await addPrice.getByTestId('price-preview').waitFor();
+    await snap(page, `books-21-add-price-phone-${colorScheme}`);
+    await expectNoSeriousA11yViolations(page, `add a price (phone, ${colorScheme})`);
+    await addPrice.getByRole('button', { name: 'Cancel' }).click();
+    await addPrice.waitFor({ state: 'detached' });
 
     if (colorScheme === 'light') {
       await page.getByRole('button', { name: 'Add transaction' }).click();

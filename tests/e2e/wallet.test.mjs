@@ -1,6 +1,7 @@
 // The Wallet tab end to end: two real nodes that follow each other, each driven in
 // Debian's Chromium. A opens the Wallet, pays B 12.50 with a memo; once B's node
-// countersigns, B's wallet shows +12.50 and A's −12.50. Screenshots (desktop and phone)
+// countersigns, B's wallet shows +12.50 and A's −12.50. Later A vouches 20 ŧ for B: A's
+// credit limit falls to 80.00, B's rises to 121.25 once B's node accepts. Screenshots (desktop and phone)
 // go to test-artifacts/e2e/wallet-*.png, with an accessibility check of each screen.
 //
 //   SUPERNET_BIN=… node --test --test-concurrency=1 tests/e2e/wallet.test.mjs
@@ -263,6 +264,79 @@ test('A pays B 12.50 with a memo in the Wallet; after countersigning B shows +12
     await a.getByRole('navigation', { name: 'Wallet' }).getByRole('link', { name: 'Overview' }).click();
     await a.getByTestId('balance-card').filter({ hasText: 'Harbour hours' }).waitFor();
     await shot(a, 'wallet-a-home-two-currencies-desktop');
+
+    // A vouches for B in the network's credit, whose rules allow vouching (Harbour hours'
+    // do not): first more than A can lend — the node refuses, in its own words — then
+    // 20 ŧ. A's limit falls at once; B's grows once B's node accepts the vouch.
+    await a.getByRole('navigation', { name: 'Wallet' }).getByRole('link', { name: 'Currencies' }).click();
+    const netCard = a.getByTestId('currency').filter({ hasText: 'Supernet credit' });
+    await netCard.getByTestId('currency-credit').filter({ hasText: 'Your credit limit here: 100.00 ŧ.' }).waitFor();
+    assert.equal(await hours.getByTestId('currency-vouch').count(), 0, 'a currency without vouching offers none');
+    await netCard.getByTestId('currency-vouch').click();
+    const vouch = a.getByRole('dialog', { name: 'Vouch for someone' });
+    await vouch.getByTestId('payee-input').fill('Bob');
+    await vouch.getByTestId('payee-option').filter({ hasText: 'Bob Marley' }).click();
+    await vouch.getByText('You can lend up to 87.50 ŧ now.', { exact: false }).waitFor();
+    await vouch.getByTestId('amount-input').fill('500');
+    await vouch.getByRole('button', { name: 'Continue' }).click();
+    await vouch.getByTestId('vouch-over').filter({ hasText: 'at most 87.50 ŧ' }).waitFor();
+    await vouch.getByTestId('confirm-vouch').click();
+    const refusedVouch = vouch.getByRole('alert');
+    await refusedVouch.waitFor();
+    assert.match(
+      await refusedVouch.innerText(),
+      /Vouching 500\.00 ŧ for Bob Marley would lower your own credit limit below your balance of -12\.50 ŧ; you can vouch at most 87\.50 ŧ now\./,
+    );
+    await shot(a, 'wallet-a-vouch-refused-desktop');
+    await vouch.getByRole('button', { name: 'Back' }).click();
+    await vouch.getByTestId('amount-input').fill('20');
+    await vouch.getByTestId('vouch-explain').getByText('(from 100.00 ŧ to 80.00 ŧ)', { exact: false }).waitFor();
+    await vouch.getByTestId('vouch-explain').getByText('Bob Marley’s limit goes up by 20.00 ŧ', { exact: false }).waitFor();
+    await shot(a, 'wallet-a-vouch-form-desktop');
+    await noSeriousA11yViolations(a, 'vouch form');
+    await vouch.getByRole('button', { name: 'Continue' }).click();
+    assert.equal(await vouch.getByTestId('vouch-limit-after').innerText(), '80.00 ŧ');
+    await shot(a, 'wallet-a-vouch-confirm-desktop');
+    await noSeriousA11yViolations(a, 'vouch confirmation');
+    await vouch.getByTestId('confirm-vouch').click();
+    await vouch.getByText('You vouched 20.00 ŧ for Bob Marley').waitFor();
+    await vouch.getByTestId('vouch-result').filter({ hasText: /is now 80\.00 ŧ \(it was 100\.00 ŧ\)/ }).waitFor();
+    await shot(a, 'wallet-a-vouch-done-desktop');
+    await vouch.getByRole('button', { name: 'Done' }).click();
+    await netCard.getByTestId('currency-credit').filter({ hasText: 'By vouching, you have lent 20.00 ŧ more of your credit than others have lent you.' }).waitFor();
+    await shot(a, 'wallet-a-currencies-vouched-desktop');
+    await a.getByRole('navigation', { name: 'Wallet' }).getByRole('link', { name: 'Overview' }).click();
+    await a.getByTestId('balance-card').filter({ hasText: 'Supernet credit' }).getByTestId('balance-vouched').waitFor();
+    // Both nodes agree: A's limit is 20 lower; B's (100 + 0.1 × 12.50 received) 20 higher.
+    assert.equal(JSON.parse(await cli(aliceDir, ['call', 'coin.balances'])).balances.find((x) => x.currency === 'net').limit, '80.00');
+    await until('B’s node accepted the vouch', async () =>
+      JSON.parse(await cli(bobDir, ['call', 'coin.balances'])).balances.find((x) => x.currency === 'net').limit === '121.25');
+
+    // B sees it on the home (by a notice, no reload), and the vouch form fits a phone.
+    await b.getByRole('navigation', { name: 'Wallet' }).getByRole('link', { name: 'Overview' }).click();
+    const bNet = b.getByTestId('balance-card').filter({ hasText: 'Supernet credit' });
+    await bNet.getByTestId('balance-vouched').filter({ hasText: 'others have lent you 20.00 ŧ more credit' }).waitFor();
+    await bNet.getByText('of 121.25 ŧ credit used', { exact: false }).first().waitFor();
+    await bNet.scrollIntoViewIfNeeded();
+    await shot(b, 'wallet-b-home-vouched-phone');
+    await bNet.getByTestId('balance-vouch').click();
+    const bVouch = b.getByRole('dialog', { name: 'Vouch for someone' });
+    await bVouch.getByTestId('payee-option').filter({ hasText: 'Alice Liddell' }).click();
+    await bVouch.getByTestId('amount-input').fill('5');
+    await bVouch.getByTestId('vouch-explain').getByText('(from 121.25 ŧ to 116.25 ŧ)', { exact: false }).waitFor();
+    await shot(b, 'wallet-b-vouch-form-phone');
+    await noSeriousA11yViolations(b, 'vouch form (phone)');
+    await fitsWidth(b, PHONE.width, 'vouch form (phone)');
+    await b.emulateMedia({ colorScheme: 'dark' });
+    await shot(b, 'wallet-b-vouch-form-phone-dark');
+    await noSeriousA11yViolations(b, 'vouch form (phone, dark)');
+    await bVouch.getByRole('button', { name: 'Continue' }).click();
+    await bVouch.getByTestId('vouch-confirm').waitFor();
+    await shot(b, 'wallet-b-vouch-confirm-phone-dark');
+    await b.emulateMedia({ colorScheme: 'light' });
+    await bVouch.getByRole('button', { name: 'Back' }).click();
+    await bVouch.getByRole('button', { name: 'Cancel' }).click();
+    await bVouch.waitFor({ state: 'detached' });
 
     // A one-click tip on a post: B tips A's post from the feed.
     await cli(aliceDir, ['post', 'Fresh bread at the harbour market today']);

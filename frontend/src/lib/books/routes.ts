@@ -8,6 +8,7 @@ export type BooksPage =
   | { view: 'overview' }
   | { view: 'sheet' }
   | { view: 'income' }
+  | { view: 'prices' }
   | { view: 'account'; account: string };
 
 export const overviewHref = (): string => '#/books';
@@ -15,6 +16,8 @@ export const overviewHref = (): string => '#/books';
 export const sheetHref = (): string => '#/books/sheet';
 /** The income statement report. */
 export const incomeHref = (): string => '#/books/income';
+/** The prices the books know, and adding one. */
+export const pricesHref = (): string => '#/books/prices';
 /** An account's register. */
 export const accountHref = (account: string): string => `#/books/account/${encodeURIComponent(account)}`;
 
@@ -23,6 +26,7 @@ export function booksPage(path: readonly string[]): BooksPage {
   const [what, arg] = path;
   if (what === 'sheet') return { view: 'sheet' };
   if (what === 'income') return { view: 'income' };
+  if (what === 'prices') return { view: 'prices' };
   if (what === 'account' && arg) return { view: 'account', account: arg };
   return { view: 'overview' };
 }

@@ -24,6 +24,10 @@ export type RegisterRow = RegisterPage['rows'][number];
 export type Transaction = Methods['ledger.add']['output'];
 /** What an import added. */
 export type ImportResult = Methods['ledger.import']['output'];
+/** A market price in the books. */
+export type Price = Methods['ledger.prices']['output']['prices'][number];
+/** What `ledger.set_price` takes. */
+export type NewPrice = Methods['ledger.set_price']['input'];
 /** A balance assertion that does not hold. */
 export type CheckFailure = Methods['ledger.check']['output']['failures'][number];
 
@@ -116,7 +120,7 @@ export class Books {
   watch(): () => void {
     void this.load();
     const stop = onNotice((notice) => {
-      if ((notice.type === 'events' && notice.count > 0) || notice.type === 'resync') this.reloadSoon();
+      if ((notice.type === 'events' && notice.count > 0) || notice.type === 'books' || notice.type === 'resync') this.reloadSoon();
     });
     return () => {
       stop();
@@ -158,6 +162,21 @@ export class Books {
     const result = await call('ledger.import', { text, format });
     this.changed();
     return result;
+  }
+
+  /** Every market price the books know. */
+  async prices(): Promise<Price[]> {
+    return (await call('ledger.prices', {})).prices;
+  }
+
+  /**
+   * Sets a price (replacing the one of the same pair and day); every report re-reads, as
+   * conversions change. Rejects with the API's error, the books unchanged.
+   */
+  async setPrice(price: NewPrice): Promise<Price> {
+    const saved = await call('ledger.set_price', price);
+    this.changed();
+    return saved;
   }
 
   /** The books as text. */

@@ -24,6 +24,8 @@ export type Provenance = Methods['assets.provenance']['output'];
 export type PayInput = Methods['coin.pay']['input'];
 /** What `coin.create_currency` takes. */
 export type NewCurrency = Methods['coin.create_currency']['input'];
+/** What `coin.vouch` returns: the operation written. */
+export type Vouched = Methods['coin.vouch']['output'];
 /** What `coin.request` returns. */
 export type PaymentRequest = Methods['coin.request']['output'];
 
@@ -373,6 +375,32 @@ export class Wallet {
       session.handle(e);
       throw e;
     }
+  }
+
+  /**
+   * Vouches for an account: lends it `amount` of this account's credit limit in
+   * `currency` (one whose rules allow vouching). The limit is lower at once; the balances
+   * are read again. Throws the API error for the form.
+   */
+  async vouch(input: { for: string; amount: string; currency: string }): Promise<Vouched> {
+    const request: Methods['coin.vouch']['input'] = { for: input.for, amount: input.amount };
+    if (input.currency && input.currency !== NET) request.currency = input.currency;
+    try {
+      const out = await call('coin.vouch', request);
+      await this.loadBalances();
+      return out;
+    } catch (e) {
+      session.handle(e);
+      throw e;
+    }
+  }
+
+  /**
+   * The currencies one may vouch in: those held whose rules allow it (the network's
+   * does, also before the currencies are read).
+   */
+  vouchOptions(): CurrencyOption[] {
+    return this.options().filter((o) => this.currency(o.id)?.vouching ?? o.id === NET);
   }
 
   /** A payment request as a link. Throws the API error. */

@@ -15,6 +15,7 @@ export type Notice =
   | { type: 'sync'; peer: string; fetched: number; done: boolean; error?: string }
   | ({ type: 'transfer' } & Transfer)
   | { type: 'apps'; app: string; change: string; detail?: string | null }
+  | { type: 'books'; changes: number }
   | { type: 'resync' };
 
 /** One newly stored event, as a notice names it. */
@@ -173,6 +174,9 @@ export function isNotice(value: unknown): value is Notice {
     case 'apps':
       // A mini-app was installed, updated (`supernet app dev`), granted, stopped or had an incident.
       return typeof value.app === 'string' && typeof value.change === 'string' && optional(value.detail, (x) => typeof x === 'string');
+    case 'books':
+      // Changes another device of the account made to the books were applied here.
+      return isNumber(value.changes);
     case 'resync':
       return true;
     default:
