@@ -108,6 +108,7 @@ export function fakeNode(
   const moderationView = () => ({
     blocked: [...node.blocked],
     settings: { muted: [...node.muted], words: [...node.words], tags: [...node.tags], hidden: [...node.hidden], lists: [...node.lists] },
+    hidden_replies: node.posts.filter((p) => node.hidden.includes(p.id)).sort((a, b) => b.created_at - a.created_at),
   });
   const view = () => ({
     state: node.state,
@@ -156,7 +157,10 @@ export function fakeNode(
         .sort((a, b) => a.created_at - b.created_at);
       const here = new Set([rootId, ...comments.map((c) => c.id)]);
       const missing = new Set([...comments.map((c) => c.reply_to!.parent), ...(root ? [] : [rootId])].filter((id) => !here.has(id) || (id === rootId && !root)));
-      return { root, root_id: rootId, comments, deleted: node.deleted.filter((t) => missing.has(t.id)), more: false };
+      const hidden = node.posts
+        .filter((p) => p.reply_to?.root === rootId && node.hidden.includes(p.id))
+        .sort((a, b) => a.created_at - b.created_at);
+      return { root, root_id: rootId, comments, deleted: node.deleted.filter((t) => missing.has(t.id)), hidden, more: false };
     },
     'social.post': (input: {
       text: string;

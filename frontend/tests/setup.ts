@@ -14,6 +14,14 @@ if (typeof window !== 'undefined') {
   // jsdom does not scroll; the timeline's scroll keeping only needs the calls to exist.
   window.scrollTo = () => {};
   window.scrollBy = () => {};
+  Element.prototype.scrollIntoView ??= () => {};
+  // jsdom has no CSS.escape; views that go to an element by id only need ids escaped.
+  if (!globalThis.CSS?.escape) {
+    Object.defineProperty(globalThis, 'CSS', {
+      configurable: true,
+      value: { ...globalThis.CSS, escape: (s: string) => s.replace(/[^\w-]/g, (c) => `\\${c}`) },
+    });
+  }
 
   afterEach(() => {
     feed.stop();

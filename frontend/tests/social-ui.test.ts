@@ -207,6 +207,45 @@ describe('thread view', () => {
     await waitFor(() => card('first comment'));
   });
 
+  it('tells the one who hid comments how many, and shows them dimmed in place with a way back', async () => {
+    const { root, a, b, transport, node } = threadNode();
+    node.hidden.push(b.id, a.id);
+    location.hash = `#/feed/post/${root.id}`;
+    render(App);
+    const line = await screen.findByTestId('hidden-replies');
+    expect(line.textContent).toMatch(/2 replies hidden by you\s*·\s*Show/);
+    expect(screen.queryByText('second comment')).toBeNull();
+    expect(screen.queryAllByTestId('hidden-reply')).toHaveLength(0);
+
+    const toggle = within(line).getByRole('button', { name: 'Show' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await fireEvent.click(toggle);
+    const shown = await screen.findAllByTestId('hidden-reply');
+    expect(shown.map((h) => h.querySelector('.markdown')?.textContent?.trim())).toEqual(['first comment', 'second comment']);
+    // In place: the hidden first comment is back above its answer, which no placeholder stands in for.
+    const items = [...document.querySelectorAll('ol.list > li')];
+    expect(items[0].textContent).toContain('first comment');
+    expect(items[1].textContent).toContain('answer to the first');
+    expect(screen.queryByText('You hid this comment.')).toBeNull();
+    expect(within(line).getByRole('button', { name: 'Hide them' }).getAttribute('aria-expanded')).toBe('true');
+
+    await fireEvent.click(within(shown[1]).getByRole('button', { name: 'Show again' }));
+    await waitFor(() => expect(transport.callsTo('social.hide_reply')).toEqual([{ id: b.id, hidden: false }]));
+    await waitFor(() => expect(screen.getByTestId('hidden-replies').textContent).toMatch(/1 reply hidden by you/));
+    expect(screen.getAllByTestId('hidden-reply')).toHaveLength(1);
+    expect(card('second comment').closest('[data-testid="hidden-reply"]')).toBeNull();
+  });
+
+  it('shows the hidden comments at once when opened on one of them', async () => {
+    const { b, node } = threadNode();
+    node.hidden.push(b.id);
+    location.hash = `#/feed/post/${b.id}`;
+    render(App);
+    const shown = await screen.findByTestId('hidden-reply');
+    expect(shown.textContent).toContain('second comment');
+    expect(within(shown).getByRole('button', { name: 'Show again' })).toBeTruthy();
+  });
+
   it('says what went wrong when the post is not on this node', async () => {
     fakeNode();
     location.hash = `#/feed/post/${'9'.repeat(64)}`;
@@ -377,6 +416,28 @@ describe('profile and moderation settings', () => {
     await fireEvent.click(screen.getByRole('button', { name: /^Unblock/ }));
     await waitFor(() => expect(node.blocked).toEqual([]));
     expect(await screen.findByText('Nobody is blocked.')).toBeTruthy();
+  });
+
+  it('lists hidden comments with who wrote them and a way to show each again, and forgets those gone', async () => {
+    const root = post(1, 1000, { author: ACCOUNT, text: 'my post' });
+    const rude = reply(root, 2, 2000, { author: OTHER, text: 'a **rude** remark\nand more' });
+    const { node, transport } = fakeNode({ posts: [root, rude], profiles: { [OTHER]: { name: 'Bob', bio: '', links: [] } } });
+    const gone = 'd'.repeat(64);
+    node.hidden.push(rude.id, gone);
+    location.hash = '#/profile';
+    render(App);
+    const list = await screen.findByRole('list', { name: 'Hidden comments' });
+    const [first, second] = within(list).getAllByRole('listitem');
+    expect(within(first).getByRole('link', { name: 'Bob' }).getAttribute('href')).toBe(`#/feed/author/${OTHER}`);
+    expect(first.querySelector('.excerpt')!.textContent).toBe('a rude remark');
+    expect(first.querySelector('a.when')!.getAttribute('href')).toBe(`#/feed/post/${rude.id}`);
+    expect(second.textContent).toContain('no longer on this node');
+
+    await fireEvent.click(within(first).getByRole('button', { name: 'Show again the comment by Bob' }));
+    await waitFor(() => expect(transport.callsTo('social.hide_reply')).toEqual([{ id: rude.id, hidden: false }]));
+    await fireEvent.click(await screen.findByRole('button', { name: /^Forget the hidden comment/ }));
+    await waitFor(() => expect(node.hidden).toEqual([]));
+    expect(await screen.findByText(/No comments are hidden/)).toBeTruthy();
   });
 
   it('lists the block lists in use by name, adds one by account id, stops using one, and shows the node’s refusal beside the field', async () => {

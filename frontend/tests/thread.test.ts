@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DEPTH, nestThread, type ThreadPost } from '../src/lib/feed/thread';
+import { hiddenRepliesLine, MAX_DEPTH, nestThread, type ThreadPost } from '../src/lib/feed/thread';
 
 const ROOT = 'root';
 /** A comment `id` answering `parent`, written at `t`. */
@@ -52,6 +52,22 @@ describe('nestThread', () => {
       '  post:orphan2',
     ]);
     expect(entries[0]).toMatchObject({ kind: 'deleted', deleted_at: 1234, author: 'someone' });
+  });
+
+  it('puts the comments the reader hid back in place, marked, only when asked to', () => {
+    const comments = [c('a', ROOT, 1), c('a1x', 'a1', 4), c('b', ROOT, 5)];
+    const hid = [c('a1', 'a', 2), c('b1', 'b', 6)];
+    const hidden = new Set(hid.map((p) => p.id));
+    // Not asked: a placeholder stands for the hidden comment that has an answer.
+    expect(rows(nestThread(ROOT, comments, [], hidden))).toEqual(['post:a', 'hidden:a1', '  post:a1x', 'post:b']);
+    const shown = nestThread(ROOT, comments, [], hidden, hid);
+    expect(rows(shown)).toEqual(['post:a', '  post:a1', '    post:a1x', 'post:b', '  post:b1']);
+    expect(shown.filter((e) => e.kind === 'post' && e.hidden).map((e) => e.id)).toEqual(['a1', 'b1']);
+  });
+
+  it('words the line that stands for hidden replies', () => {
+    expect(hiddenRepliesLine(1)).toBe('1 reply hidden by you');
+    expect(hiddenRepliesLine(2)).toBe('2 replies hidden by you');
   });
 
   it('ignores the root among the comments and never repeats a row', () => {

@@ -277,6 +277,21 @@ test('two nodes: B comments on and reacts to A’s post; A sees both, and the no
     await shot(a, 'two-nodes-a-thread');
     await expectNoSeriousA11yViolations(a, 'thread');
 
+    // A hides B's comment: a quiet line stands for it, which shows it (dimmed) to show again.
+    await comment.getByRole('button', { name: 'More actions' }).click();
+    await a.getByRole('menuitem', { name: 'Hide this comment' }).click();
+    const hiddenLine = a.getByTestId('hidden-replies');
+    await hiddenLine.filter({ hasText: '1 reply hidden by you' }).waitFor();
+    await comment.waitFor({ state: 'detached' });
+    await hiddenLine.getByRole('button', { name: 'Show' }).click();
+    const hiddenReply = a.getByTestId('hidden-reply').filter({ hasText: 'Looks great' });
+    await hiddenReply.waitFor();
+    await shot(a, 'two-nodes-a-thread-hidden-reply');
+    await expectNoSeriousA11yViolations(a, 'thread with a hidden comment shown');
+    await hiddenReply.getByRole('button', { name: 'Show again' }).click();
+    await hiddenLine.waitFor({ state: 'detached' });
+    await comment.waitFor();
+
     // The notifications: the comment and the reaction; opening them clears the badge.
     await a.getByRole('link', { name: /Notifications/ }).click();
     await a.getByTestId('notification').filter({ hasText: 'Bob Marley replied to you' }).waitFor();

@@ -1,6 +1,7 @@
 //! superSocial between three real processes on loopback: a thread seen by a follower of the
-//! post's author, encrypted messages relayed by a node that cannot read them, a group that
-//! loses a member, expiry and deletion everywhere, and a block that stops storing.
+//! post's author, encrypted messages relayed by a node that cannot read them, posts for an
+//! audience found by search only where they can be opened, a group that loses a member,
+//! expiry and deletion everywhere, and a block that stops storing.
 
 use std::path::Path;
 use std::time::Duration;
@@ -125,6 +126,35 @@ fn three_nodes_talk_relay_sealed_messages_expire_delete_and_block() {
     let (code, _) =
         fails(supernet(&c).args(["call", "chat.messages", &json!({ "conv": dm }).to_string()]));
     assert_eq!(code, "permission_denied");
+
+    // A's followers-only post: B, a follower, finds it by its words. A's post for B alone:
+    // C holds it and finds nothing of it.
+    let search = |dir: &Path, query: &str| -> Vec<String> {
+        call(dir, "social.search", json!({ "query": query }))["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["text"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    call(
+        &a,
+        "social.post",
+        json!({ "text": "Seedlings to give away", "audience": "followers" }),
+    );
+    let for_b = call(
+        &a,
+        "social.post",
+        json!({ "text": "Seedlings kept for Bob", "audience": "list", "to": [id_b] }),
+    )["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_on_notices(&db, "B finds A's posts for it", || {
+        search(&b, "seedlings") == ["Seedlings kept for Bob", "Seedlings to give away"]
+    });
+    wait_on_notices(&dc, "C holds A's post for B", || holds(&c, &for_b));
+    assert_eq!(search(&c, "kept for Bob"), Vec::<String>::new());
 
     // A group loses C, who cannot read what follows.
     let group = call(

@@ -25,5 +25,10 @@ pub fn builtin() -> Vec<AppSpec> {
 /// The reactors of the built-in applications (see [`Reactor`]); the node runs those of
 /// the applications it registered.
 pub fn reactors() -> Vec<Reactor> {
-    vec![coin::reactor(), assets::reactor()]
+    vec![
+        coin::reactor(),
+        assets::reactor(),
+        social::reactor(),
+        ledger::replica::reactor(),
+    ]
 }

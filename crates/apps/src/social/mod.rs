@@ -12,10 +12,12 @@
 //!   an account's reports as a shared block list.
 //!
 //! Deleting is the kernel's `node.delete`: `social.delete` asks for it.
-//! Tables are in [`table`]; the views in [`read`]; moderation in [`moderation`].
+//! Tables are in [`table`]; the views in [`read`]; moderation in [`moderation`]; search
+//! over the sealed posts this account can open in [`opened`].
 
 pub mod body;
 pub mod moderation;
+mod opened;
 pub mod read;
 pub mod sealed;
 mod table;
@@ -29,6 +31,7 @@ use supernet_store::EventQuery;
 
 pub use body::{EditBody, PostBody, ProfileBody, ReactBody, ReplyTo};
 pub use moderation::{Moderation, ReportBody, Settings};
+pub use opened::reactor;
 pub use read::{FeedPage, PostView, QuotedPost, ReactionCount};
 
 use crate::contract::{AppSpec, Ctx, KindSpec, MethodSpec, Permission};
@@ -184,6 +187,10 @@ pub struct Thread {
     pub comments: Vec<PostView>,
     /// Posts of this thread deleted by their authors: which, and when.
     pub deleted: Vec<supernet_store::Tombstone>,
+    /// Comments this node's user hid (`social.hide_reply`), oldest first: left out of
+    /// `comments`, and listed here so that they can be looked at and shown again.
+    #[serde(default)]
+    pub hidden: Vec<PostView>,
     /// Whether there are more comments than shown.
     pub more: bool,
 }
@@ -392,6 +399,10 @@ pub struct ModerationView {
     pub blocked: Vec<AccountId>,
     /// Mutes, hidden replies, and block lists followed.
     pub settings: Settings,
+    /// The hidden replies (`settings.hidden`) still stored here, newest first, as a
+    /// thread would show them.
+    #[serde(default)]
+    pub hidden_replies: Vec<PostView>,
 }
 
 /// Input of `social.report`.
@@ -484,7 +495,9 @@ async fn follow(ctx: Ctx, input: FollowInput) -> Result<FollowOutput, ApiError> 
         }
     };
     if ctx.account() == Some(account) {
-        return Err(ApiError::invalid_input("that is this node's own account"));
+        return Err(ApiError::invalid_input(
+            "that is this node's own account: to link another device of yours, use net.link_device (`supernet link-device TICKET`)",
+        ));
     }
     if !ctx.replicated().await?.contains(&account) {
         let draft = Draft {
@@ -853,12 +866,14 @@ async fn tag(ctx: Ctx, input: TagInput) -> Result<FeedPage, ApiError> {
     let limit = read::page_limit(input.limit)?;
     let before = read::cursor(input.before.as_deref())?;
     let tag = body::normalise_tag(&input.tag).map_err(ApiError::invalid_input)?;
+    opened::before_read(&ctx).await;
     read::tagged(ctx.store(), &moderation(&ctx).await?, &tag, before, limit).await
 }
 
 async fn search(ctx: Ctx, input: SearchInput) -> Result<FeedPage, ApiError> {
     let limit = read::page_limit(input.limit)?;
     let before = read::cursor(input.before.as_deref())?;
+    opened::before_read(&ctx).await;
     read::search(
         ctx.store(),
         &moderation(&ctx).await?,
@@ -892,7 +907,7 @@ async fn thread(ctx: Ctx, input: IdInput) -> Result<Thread, ApiError> {
         }
     };
     let moderation = moderation(&ctx).await?;
-    let (mut posts, more) = read::thread(store, &moderation, root_id).await?;
+    let (mut posts, hidden, more) = read::thread(store, &moderation, root_id).await?;
     let root = posts
         .iter()
         .position(|p| p.id == root_id)
@@ -919,6 +934,7 @@ async fn thread(ctx: Ctx, input: IdInput) -> Result<Thread, ApiError> {
         root_id,
         comments: posts,
         deleted,
+        hidden,
         more,
     })
 }
@@ -1284,9 +1300,22 @@ async fn unread(ctx: Ctx, _: NoInput) -> Result<Unread, ApiError> {
 async fn moderation_view(ctx: &Ctx) -> Result<ModerationView, ApiError> {
     let mut blocked = ctx.blocked();
     blocked.sort();
+    let settings = Settings::load(ctx.store()).await?;
+    // At most moderation::MAX_ENTRIES lookups by id, and usually a handful.
+    let mut replies = Vec::with_capacity(settings.hidden.len());
+    for id in &settings.hidden {
+        replies.extend(ctx.store().get(id).await?);
+    }
+    replies.sort_by_key(|e| std::cmp::Reverse((e.created_at(), e.id())));
+    let shown = Moderation {
+        me: ctx.account(),
+        key: reading_key(ctx),
+        ..Default::default()
+    };
     Ok(ModerationView {
         blocked,
-        settings: Settings::load(ctx.store()).await?,
+        settings,
+        hidden_replies: read::views(ctx.store(), &shown, replies).await?,
     })
 }
 
@@ -1372,6 +1401,15 @@ async fn unmute_word(ctx: Ctx, input: WordInput) -> Result<ModerationView, ApiEr
 }
 
 async fn hide_reply(ctx: Ctx, input: HideInput) -> Result<ModerationView, ApiError> {
+    // Showing again takes an id off this node's own list, whatever it names now (a comment
+    // deleted since, too): nothing to check.
+    if !input.hidden {
+        return change_settings(&ctx, |s| {
+            s.hidden.remove(&input.id);
+            Ok(())
+        })
+        .await;
+    }
     let me = me(&ctx)?;
     let (_, body) = stored_post(&ctx, &input.id).await?;
     let Some(reply) = body.reply_to else {
@@ -1388,11 +1426,7 @@ async fn hide_reply(ctx: Ctx, input: HideInput) -> Result<ModerationView, ApiErr
         ));
     }
     change_settings(&ctx, |s| {
-        if input.hidden {
-            s.hidden.insert(input.id);
-        } else {
-            s.hidden.remove(&input.id);
-        }
+        s.hidden.insert(input.id);
         Ok(())
     })
     .await
@@ -1478,6 +1512,7 @@ pub fn spec() -> AppSpec {
             name: name.into(),
             description: description.into(),
             validator: Arc::new(validator),
+            own_devices_only: false,
         };
     AppSpec {
         id: APP_ID.into(),
@@ -1498,9 +1533,9 @@ pub fn spec() -> AppSpec {
             MethodSpec::new("social.post", "Publishes a post, blog post (with a title), comment (reply_to) or quote/repost (quote) as this node's account", SOCIAL_WRITE, post).signing(),
             MethodSpec::new("social.feed", "Posts stored here (or one author's), newest first, a page at a time", SOCIAL_READ, feed),
             MethodSpec::new("social.timeline", "The home timeline: posts by this account and the accounts it follows, newest first", SOCIAL_READ, timeline),
-            MethodSpec::new("social.thread", "A post and its comments (oldest first), with what was deleted and when", SOCIAL_READ, thread),
+            MethodSpec::new("social.thread", "A post and its comments (oldest first), with what was deleted and when, and the comments this node's user hid", SOCIAL_READ, thread),
             MethodSpec::new("social.tag", "Posts with a hashtag, newest first", SOCIAL_READ, tag),
-            MethodSpec::new("social.search", "Full-text search over every post and comment stored here, newest first", SOCIAL_READ, search),
+            MethodSpec::new("social.search", "Full-text search over every post and comment stored here (sealed posts too, when this account can open them), newest first", SOCIAL_READ, search),
             MethodSpec::new("social.react", "Reacts to a post with an emoji", SOCIAL_WRITE, react).signing(),
             MethodSpec::new("social.unreact", "Withdraws a reaction", SOCIAL_WRITE, unreact).signing(),
             MethodSpec::new("social.edit", "Changes one of this account's posts (earlier versions stay in its history)", SOCIAL_WRITE, edit).signing(),
@@ -1515,7 +1550,7 @@ pub fn spec() -> AppSpec {
             MethodSpec::new("social.unfollow", "Stops following an account", SOCIAL_WRITE, unfollow).signing(),
             MethodSpec::new("social.following", "The accounts this node's account follows", SOCIAL_READ, following),
             MethodSpec::new("social.followers", "The accounts known to follow this node's account", SOCIAL_READ, followers),
-            MethodSpec::new("social.moderation", "What this node blocks, mutes and hides", SOCIAL_READ, moderation_get),
+            MethodSpec::new("social.moderation", "What this node blocks, mutes and hides (with the hidden replies still stored)", SOCIAL_READ, moderation_get),
             MethodSpec::new("social.block", "Blocks an account: its events are deleted here and never stored, served or relayed again", SOCIAL_MODERATE, block).signing(),
             MethodSpec::new("social.unblock", "Ends a block", SOCIAL_MODERATE, unblock),
             MethodSpec::new("social.mute", "Hides an account's posts from every view here (still stored and relayed)", SOCIAL_MODERATE, mute),

@@ -679,12 +679,13 @@ fn event_id(bytes: Vec<u8>) -> Option<EventId> {
     <[u8; 32]>::try_from(bytes.as_slice()).ok().map(EventId)
 }
 
-/// One thread: its first post and every comment stored here, oldest first.
+/// One thread: its first post and every comment stored here, oldest first; apart, the
+/// comments this node's user hid (which the other moderation settings let through).
 pub(crate) async fn thread(
     store: &Store,
     moderation: &Moderation,
     root: EventId,
-) -> Result<(Vec<PostView>, bool), ApiError> {
+) -> Result<(Vec<PostView>, Vec<PostView>, bool), ApiError> {
     let sql = format!(
         "SELECT pos, created_at FROM posts WHERE root = ? ORDER BY created_at, pos LIMIT {}",
         MAX_THREAD + 1
@@ -698,7 +699,18 @@ pub(crate) async fn thread(
         .collect();
     let mut events: Vec<Event> = store.get(&root).await?.into_iter().collect();
     events.extend(events_at(store, &positions).await?);
-    Ok((views(store, moderation, events).await?, more))
+    let (hid, events): (Vec<Event>, Vec<Event>) = events.into_iter().partition(|e| {
+        Some(e.author()) != moderation.me && moderation.settings.hidden.contains(&e.id())
+    });
+    let shown = views(store, moderation, events).await?;
+    let hidden = if hid.is_empty() {
+        vec![]
+    } else {
+        let mut unhidden = moderation.clone();
+        unhidden.settings.hidden.clear();
+        views(store, &unhidden, hid).await?
+    };
+    Ok((shown, hidden, more))
 }
 
 #[cfg(test)]

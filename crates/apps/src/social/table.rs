@@ -4,9 +4,19 @@
 //! - `posts`: every post and comment, with its thread links;
 //! - `post_search`: full-text index (FTS5, contentless) of posts and edits, by log position;
 //! - `post_tags`: hashtags, for the hashtag view;
+//! - `sealed_posts`: the sealed posts (audience posts), and whether this node's account has
+//!   opened them into `post_search` and `post_tags` yet (see below);
 //! - `edits`, `reactions`, `profiles`: the other kinds, by the post or account they are about;
 //! - `notifications`: who is told of what (a reply, a mention, a reaction, a new follower);
 //! - `accounts`: the number each account has in the other tables.
+//!
+//! A sealed post's text is known only to a node whose account can open it, with a key this
+//! projection does not hold. So the projection lists each sealed post in `sealed_posts` as
+//! not yet opened, and [`super::opened`], which runs with the account's key (when a sealed
+//! post arrives, at start, and before a search), opens it and writes its words and hashtags
+//! into `post_search` and `post_tags` with [`index_opened`]. They then leave with the post
+//! like any other (`remove`), and a rebuild lists them as not opened again. The words stay
+//! in this node's database: no event ever carries them.
 //!
 //! Applying them is most of what a bulk ingest does besides storing the events
 //! (`scripts/bench ingest`), so rows are written in one statement per table and batch, and
@@ -216,6 +226,15 @@ const SCHEMA: &str = r#"
         PRIMARY KEY (tag, created_at, pos)
     ) WITHOUT ROWID;
     CREATE INDEX post_tags_by_pos ON post_tags (pos);
+    -- Sealed posts. opened: NULL until this node's account has tried to open it (its key
+    -- may be locked, or not exist yet), then 1 when its words are in post_search and its
+    -- hashtags in post_tags, 0 when it is not for this account. The partial index finds
+    -- those left to open without reading the others.
+    CREATE TABLE sealed_posts (
+        pos    INTEGER PRIMARY KEY,
+        opened INTEGER
+    );
+    CREATE INDEX sealed_posts_to_open ON sealed_posts (pos) WHERE opened IS NULL;
     CREATE TABLE edits (
         pos        INTEGER PRIMARY KEY,
         target     BLOB    NOT NULL,
@@ -259,7 +278,7 @@ impl Projection for Social {
         "posts"
     }
     fn version(&self) -> u32 {
-        8
+        9
     }
     fn kinds(&self) -> Vec<String> {
         [POST, SEALED, EDIT, REACT, PROFILE, FOLLOW, REPORT]
@@ -275,6 +294,7 @@ impl Projection for Social {
             "posts",
             "post_search",
             "post_tags",
+            "sealed_posts",
             "edits",
             "reactions",
             "profiles",
@@ -302,6 +322,10 @@ impl Projection for Social {
             "INSERT OR IGNORE INTO post_tags (tag, created_at, pos) \
              SELECT value->>0, value->>1, value->>2 FROM jsonb_each(?)",
             3,
+        );
+        let mut sealed = Rows::new(
+            "INSERT OR IGNORE INTO sealed_posts (pos) SELECT value->>0 FROM jsonb_each(?)",
+            1,
         );
         let mut edits = Rows::new(
             "INSERT OR IGNORE INTO edits (pos, target, author, created_at) \
@@ -346,10 +370,7 @@ impl Projection for Social {
                         reply.map_or(Cell::Null, |r| Cell::Id(r.root)),
                         body.quote.map_or(Cell::Null, Cell::Id),
                     ]);
-                    let text = match &body.title {
-                        Some(title) => format!("{title}\n{}", body.text),
-                        None => body.text.clone(),
-                    };
+                    let text = search_text(&body);
                     if text.contains('#') {
                         for tag in hashtags(&text) {
                             tags.push([Cell::Text(tag), time(e), Cell::Int(s.pos)]);
@@ -373,8 +394,10 @@ impl Projection for Social {
                         }
                     }
                 }
-                // Listed like any post; only its recipients can open it when it is shown.
+                // Listed like any post; only its recipients can open it when it is shown, and
+                // its text is indexed once this node's account opens it (see the top).
                 SEALED if SealedBody::parse(e).is_ok() => {
+                    sealed.push([Cell::Int(s.pos)]);
                     posts.push([
                         Cell::Int(s.pos),
                         Cell::Account(e.author()),
@@ -439,7 +462,7 @@ impl Projection for Social {
             }
         }
         let tables = [
-            posts, search, tags, edits, reactions, profiles, reports, notices,
+            posts, search, tags, sealed, edits, reactions, profiles, reports, notices,
         ];
         let ids = account_ids(conn, tables.iter().flat_map(Rows::accounts)).await?;
         for rows in tables {
@@ -449,7 +472,14 @@ impl Projection for Social {
     }
 
     async fn remove(&self, conn: &mut SqliteConnection, gone: &[Gone]) -> Result<(), BoxError> {
-        for table in ["posts", "edits", "reactions", "profiles", "reports"] {
+        for table in [
+            "posts",
+            "sealed_posts",
+            "edits",
+            "reactions",
+            "profiles",
+            "reports",
+        ] {
             delete_positions(
                 conn,
                 &format!("DELETE FROM {table} WHERE pos IN (VALUES "),
@@ -474,6 +504,78 @@ impl Projection for Social {
     }
 }
 
+/// The words of a post as `post_search` holds them: the title, then the text.
+fn search_text(body: &PostBody) -> String {
+    match &body.title {
+        Some(title) => format!("{title}\n{}", body.text),
+        None => body.text.clone(),
+    }
+}
+
+/// What this node's account made of one sealed post listed in `sealed_posts`.
+#[derive(Debug)]
+pub(crate) struct Opened {
+    /// The post's position in the log.
+    pub pos: i64,
+    /// When it was written (the hashtag view's order).
+    pub created_at: supernet_core::Timestamp,
+    /// Its content, when it was sealed to this account; `None` when it was not (or it
+    /// left the log).
+    pub post: Option<PostBody>,
+}
+
+/// Writes what this node's account opened of sealed posts not opened yet: the words of
+/// each one it could open into `post_search`, its hashtags into `post_tags`, and marks every
+/// one as tried. A post no longer listed (deleted or expired meanwhile) or already opened is
+/// left alone, so nothing is indexed for a post that is gone, nor twice. Runs inside the
+/// caller's transaction, on the namespace's write connection, so no `remove` comes between
+/// the check and the write.
+pub(crate) async fn index_opened(
+    conn: &mut SqliteConnection,
+    opened: &[Opened],
+) -> Result<(), BoxError> {
+    let mut search = Rows::new(
+        "INSERT INTO post_search (rowid, text) SELECT value->>0, value->>1 FROM jsonb_each(?) \
+         WHERE EXISTS (SELECT 1 FROM sealed_posts s WHERE s.pos = value->>0 AND s.opened IS NULL)",
+        2,
+    );
+    let mut tags = Rows::new(
+        "INSERT OR IGNORE INTO post_tags (tag, created_at, pos) \
+         SELECT value->>0, value->>1, value->>2 FROM jsonb_each(?) \
+         WHERE EXISTS (SELECT 1 FROM sealed_posts s WHERE s.pos = value->>2 AND s.opened IS NULL)",
+        3,
+    );
+    let mut marks = Rows::new(
+        "UPDATE sealed_posts SET opened = j.value->>1 FROM jsonb_each(?) AS j \
+         WHERE sealed_posts.pos = j.value->>0 AND sealed_posts.opened IS NULL",
+        2,
+    );
+    for o in opened {
+        let Some(post) = &o.post else {
+            marks.push([Cell::Int(o.pos), Cell::Int(0)]);
+            continue;
+        };
+        let text = search_text(post);
+        if text.contains('#') {
+            for tag in hashtags(&text) {
+                tags.push([
+                    Cell::Text(tag),
+                    Cell::Int(o.created_at as i64),
+                    Cell::Int(o.pos),
+                ]);
+            }
+        }
+        search.push([Cell::Int(o.pos), Cell::Text(text)]);
+        marks.push([Cell::Int(o.pos), Cell::Int(1)]);
+    }
+    let none = HashMap::new();
+    // The marks last: the inserts look for posts not marked yet.
+    for rows in [search, tags, marks] {
+        rows.insert(conn, &none).await?;
+    }
+    Ok(())
+}
+
 async fn delete_positions(
     conn: &mut SqliteConnection,
     head: &str,
@@ -495,6 +597,81 @@ mod tests {
     use sqlx::Connection as _;
 
     use super::*;
+
+    async fn count(conn: &mut SqliteConnection, sql: &'static str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(conn).await.unwrap()
+    }
+
+    fn post(text: &str) -> PostBody {
+        PostBody {
+            text: text.into(),
+            title: None,
+            attachments: vec![],
+            reply_to: None,
+            quote: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn only_sealed_posts_still_listed_are_indexed_once_opened() {
+        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        sqlx::raw_sql(SCHEMA).execute(&mut conn).await.unwrap();
+        // 1 and 2 listed; 3 deleted before its words arrive; 1 opened twice.
+        sqlx::query("INSERT INTO sealed_posts (pos) VALUES (1), (2)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let opened = |pos, text: Option<&str>| Opened {
+            pos,
+            created_at: 7,
+            post: text.map(post),
+        };
+        let batch = [
+            opened(1, Some("a walk in the #woods")),
+            opened(2, None),
+            opened(3, Some("gone before it was read")),
+        ];
+        index_opened(&mut conn, &batch).await.unwrap();
+        index_opened(&mut conn, &[opened(1, Some("a walk in the #woods"))])
+            .await
+            .unwrap();
+        assert_eq!(
+            count(
+                &mut conn,
+                "SELECT count(*) FROM post_search WHERE post_search MATCH 'walk'"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            count(
+                &mut conn,
+                "SELECT count(*) FROM post_search WHERE post_search MATCH 'gone'"
+            )
+            .await,
+            0
+        );
+        assert_eq!(
+            count(
+                &mut conn,
+                "SELECT count(*) FROM post_tags WHERE tag = 'woods' AND pos = 1"
+            )
+            .await,
+            1
+        );
+        assert_eq!(
+            count(
+                &mut conn,
+                "SELECT count(*) FROM sealed_posts WHERE opened IS NULL"
+            )
+            .await,
+            0
+        );
+        assert_eq!(
+            count(&mut conn, "SELECT sum(opened) FROM sealed_posts").await,
+            1
+        );
+    }
 
     #[tokio::test]
     async fn rows_reach_sqlite_as_written() {

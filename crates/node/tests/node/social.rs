@@ -587,3 +587,199 @@ async fn posts_for_an_audience_reach_only_it() {
     let stored = call(&c, "events.get", json!({ "id": for_a })).await;
     assert!(!stored.to_string().contains("just for A"));
 }
+
+/// Copies the event `id` from one node to another, as sync would.
+async fn carry(from: &Node, to: &Node, id: &Value) {
+    let wire = call(from, "events.get", json!({ "id": id })).await["wire"].clone();
+    call(to, "events.ingest", json!({ "wire": wire })).await;
+}
+
+/// How many entries of the social full-text index match `query` (FTS5 syntax), whatever
+/// post they stand for.
+async fn indexed(node: &Node, query: &str) -> i64 {
+    let mut reader = node.store().app_reader("social").await.unwrap();
+    sqlx::query_scalar("SELECT count(*) FROM post_search WHERE post_search MATCH ?")
+        .bind(query)
+        .fetch_one(reader.conn())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn search_finds_the_sealed_posts_this_account_can_open() {
+    let author = alone().await;
+    let reader = alone().await;
+    let stranger = alone().await;
+    // The reader's chat key reaches the author, who can then seal posts to it.
+    call(&reader, "chat.conversations", json!({})).await;
+    let reader_account = account(&reader).await;
+    let keys = call(
+        &reader,
+        "events.query",
+        json!({ "authors": [reader_account], "kinds": ["chat.key"] }),
+    )
+    .await;
+    carry(&reader, &author, &keys["events"][0]["id"]).await;
+
+    let listed = post(
+        &author,
+        json!({ "text": "Garden party on Sunday #picnic", "audience": "list", "to": [reader_account] }),
+    )
+    .await;
+    let note = post(
+        &author,
+        json!({ "text": "garden: plant the beans", "audience": "private" }),
+    )
+    .await;
+    let public = post(&author, json!({ "text": "My garden in spring" })).await;
+    let search = |node: &Node, query: &str| {
+        let (node, query) = (node.clone(), query.to_owned());
+        async move { texts(&call(&node, "social.search", json!({ "query": query })).await) }
+    };
+    let tag = |node: &Node, tag: &str| {
+        let (node, tag) = (node.clone(), tag.to_owned());
+        async move { texts(&call(&node, "social.tag", json!({ "tag": tag })).await) }
+    };
+    assert_eq!(
+        search(&author, "garden").await,
+        [
+            "My garden in spring",
+            "garden: plant the beans",
+            "Garden party on Sunday #picnic"
+        ],
+        "the author finds every post it wrote"
+    );
+    assert_eq!(
+        tag(&author, "picnic").await,
+        ["Garden party on Sunday #picnic"]
+    );
+
+    for id in [&listed, &note, &public] {
+        carry(&author, &reader, &json!(id)).await;
+        carry(&author, &stranger, &json!(id)).await;
+    }
+    // Indexed as it arrives (by the app's reactor), before anyone searches.
+    let deadline = tokio::time::Instant::now() + crate::support::PATIENCE;
+    while indexed(&reader, "party").await == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "indexed on arrival");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let found = call(&reader, "social.search", json!({ "query": "garden par" })).await;
+    assert_eq!(texts(&found), ["Garden party on Sunday #picnic"]);
+    assert_eq!(
+        found["posts"][0]["audience"], "list",
+        "shown as the feed shows it"
+    );
+    assert_eq!(
+        search(&reader, "garden").await,
+        ["My garden in spring", "Garden party on Sunday #picnic"],
+        "another account's private note stays closed"
+    );
+    assert_eq!(
+        tag(&reader, "#picnic").await,
+        ["Garden party on Sunday #picnic"]
+    );
+    assert_eq!(search(&stranger, "garden").await, ["My garden in spring"]);
+    assert_eq!(tag(&stranger, "picnic").await, Vec::<String>::new());
+    assert_eq!(
+        indexed(&stranger, "party").await,
+        0,
+        "nothing of it indexed"
+    );
+    let stored = call(&stranger, "events.get", json!({ "id": listed })).await;
+    assert!(!stored.to_string().to_lowercase().contains("party"));
+
+    // Deleted: out of the index on every node that opened it.
+    call(&author, "social.delete", json!({ "id": listed })).await;
+    let request = call(
+        &author,
+        "events.query",
+        json!({ "kinds": ["node.delete"], "limit": 1 }),
+    )
+    .await;
+    carry(&author, &reader, &request["events"][0]["id"]).await;
+    for node in [&author, &reader] {
+        assert_eq!(search(node, "party").await, Vec::<String>::new());
+        assert_eq!(tag(node, "picnic").await, Vec::<String>::new());
+        assert_eq!(indexed(node, "party").await, 0);
+    }
+
+    // Expired: the same.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    post(
+        &author,
+        json!({ "text": "a fleeting thought", "audience": "private", "expires_at": now + 1000 }),
+    )
+    .await;
+    assert_eq!(search(&author, "fleeting").await, ["a fleeting thought"]);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    author.purge_expired().await.unwrap();
+    assert_eq!(search(&author, "fleeting").await, Vec::<String>::new());
+    assert_eq!(indexed(&author, "fleeting").await, 0);
+}
+
+#[tokio::test]
+async fn hidden_replies_stay_within_reach_of_who_hid_them() {
+    let owner = alone().await;
+    let other = alone().await;
+    let root = post(&owner, json!({ "text": "Ask me anything" })).await;
+    carry(&owner, &other, &json!(root)).await;
+    let rude = post(&other, json!({ "text": "a rude reply", "reply_to": root })).await;
+    let kind = post(&other, json!({ "text": "a kind reply", "reply_to": root })).await;
+    carry(&other, &owner, &json!(rude)).await;
+    carry(&other, &owner, &json!(kind)).await;
+
+    let view = call(&owner, "social.hide_reply", json!({ "id": rude })).await;
+    assert_eq!(view["settings"]["hidden"], json!([rude]));
+    assert_eq!(view["hidden_replies"][0]["text"], "a rude reply");
+    let thread = call(&owner, "social.thread", json!({ "id": root })).await;
+    assert_eq!(
+        texts(&json!({ "posts": thread["comments"] })),
+        ["a kind reply"]
+    );
+    assert_eq!(
+        texts(&json!({ "posts": thread["hidden"] })),
+        ["a rude reply"],
+        "the thread names what its owner hid"
+    );
+    let moderation = call(&owner, "social.moderation", json!({})).await;
+    assert_eq!(moderation["hidden_replies"][0]["id"], rude.as_str());
+
+    let view = call(
+        &owner,
+        "social.hide_reply",
+        json!({ "id": rude, "hidden": false }),
+    )
+    .await;
+    assert_eq!(view["hidden_replies"], json!([]));
+    let thread = call(&owner, "social.thread", json!({ "id": root })).await;
+    assert_eq!(
+        texts(&json!({ "posts": thread["comments"] })),
+        ["a rude reply", "a kind reply"]
+    );
+    assert_eq!(thread["hidden"], json!([]));
+
+    // A hidden reply deleted since can still be taken off the list.
+    call(&owner, "social.hide_reply", json!({ "id": kind })).await;
+    call(&other, "social.delete", json!({ "id": kind })).await;
+    let request = call(
+        &other,
+        "events.query",
+        json!({ "kinds": ["node.delete"], "limit": 1 }),
+    )
+    .await;
+    carry(&other, &owner, &request["events"][0]["id"]).await;
+    let view = call(&owner, "social.moderation", json!({})).await;
+    assert_eq!(view["settings"]["hidden"], json!([kind]));
+    assert_eq!(view["hidden_replies"], json!([]));
+    let view = call(
+        &owner,
+        "social.hide_reply",
+        json!({ "id": kind, "hidden": false }),
+    )
+    .await;
+    assert_eq!(view["settings"]["hidden"], json!([]));
+}

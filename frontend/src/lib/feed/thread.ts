@@ -1,7 +1,8 @@
 /**
  * A thread as people read it: the comments (which arrive oldest first, each naming its
  * parent) placed under what they answer, in reading order, with a placeholder wherever a
- * comment answers something that is not shown (deleted, hidden, or not on this node).
+ * comment answers something that is not shown (deleted, hidden, or not on this node), and
+ * the comments the reader hid put back in place, marked, when the reader asks to see them.
  */
 
 /** What the nesting needs of a comment. */
@@ -33,7 +34,13 @@ export type ThreadEntry<P extends ThreadPost = ThreadPost> = {
    */
   replyingTo: { account: string; name: string | null } | null;
 } & (
-  | { kind: 'post'; id: string; post: P }
+  | {
+      kind: 'post';
+      id: string;
+      post: P;
+      /** A comment the reader hid, shown because they asked to see hidden ones. */
+      hidden: boolean;
+    }
   | { kind: 'deleted'; id: string; author: string; deleted_at: number }
   | { kind: 'hidden'; id: string }
   | { kind: 'missing'; id: string }
@@ -53,16 +60,24 @@ const byTime = <P extends ThreadPost>(a: Node<P>, b: Node<P>) =>
  * Orders and nests a thread's comments under the root `rootId`. Comments whose parent is
  * neither the root nor a comment here get a placeholder for that parent: `deleted` (with
  * when) when a tombstone names it, `hidden` when the reader hid it, else `missing`.
+ * `revealed` are comments the reader hid, to show in their place (marked `hidden`).
  */
 export function nestThread<P extends ThreadPost>(
   rootId: string,
   comments: readonly P[],
   deleted: readonly ThreadTombstone[] = [],
   hidden: ReadonlySet<string> = new Set(),
+  revealed: readonly P[] = [],
 ): ThreadEntry<P>[] {
   const nodes = new Map<string, Node<P>>();
+  const shownHidden = new Set<string>();
   for (const post of comments) {
     if (post.id !== rootId) nodes.set(post.id, { id: post.id, post, created_at: post.created_at, children: [] });
+  }
+  for (const post of revealed) {
+    if (post.id === rootId || nodes.has(post.id)) continue;
+    nodes.set(post.id, { id: post.id, post, created_at: post.created_at, children: [] });
+    shownHidden.add(post.id);
   }
   const top: Node<P>[] = [];
   const placeholders = new Map<string, Node<P>>();
@@ -96,7 +111,7 @@ export function nestThread<P extends ThreadPost>(
           ? { account: parent.post.author, name: parent.post.author_name ?? null }
           : null;
       if (node.post) {
-        out.push({ kind: 'post', id: node.id, post: node.post, depth: level, replyingTo });
+        out.push({ kind: 'post', id: node.id, post: node.post, hidden: shownHidden.has(node.id), depth: level, replyingTo });
       } else {
         const tomb = tombstones.get(node.id);
         if (tomb) out.push({ kind: 'deleted', id: node.id, author: tomb.author, deleted_at: tomb.deleted_at, depth: level, replyingTo });
@@ -108,4 +123,9 @@ export function nestThread<P extends ThreadPost>(
   };
   walk(top, 0, null);
   return out;
+}
+
+/** The quiet line under a thread that stands for the comments the reader hid. */
+export function hiddenRepliesLine(count: number): string {
+  return `${count.toLocaleString()} ${count === 1 ? 'reply' : 'replies'} hidden by you`;
 }

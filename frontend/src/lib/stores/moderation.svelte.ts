@@ -1,4 +1,4 @@
-import { call, type Methods } from '../api/client';
+import { call, type Methods, type Post } from '../api/client';
 import { describeError, type ErrorInfo } from '../errors';
 import { announce } from './postbus';
 import { profiles } from './profiles.svelte';
@@ -18,12 +18,20 @@ class ModerationStore {
   words = $state.raw<string[]>([]);
   tags = $state.raw<string[]>([]);
   hidden = $state.raw<string[]>([]);
+  /** The hidden replies still on this node, newest first (the others are only ids in `hidden`). */
+  hiddenReplies = $state.raw<Post[]>([]);
   /** Accounts whose reports act as a block list here. */
   lists = $state.raw<string[]>([]);
   status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
   error = $state<ErrorInfo | null>(null);
   /** Changes under way, by what they change (`mute:sn1…`, `word:spoiler`). */
   working = $state<Record<string, boolean>>({});
+
+  /** Hidden replies no longer on this node (deleted or expired since): only their ids are left. */
+  get hiddenGone(): string[] {
+    const here = new Set(this.hiddenReplies.map((p) => p.id));
+    return this.hidden.filter((id) => !here.has(id));
+  }
 
   /** Replies this account hid, as a set. */
   get hiddenSet(): Set<string> {
@@ -138,6 +146,7 @@ class ModerationStore {
     this.words = [];
     this.tags = [];
     this.hidden = [];
+    this.hiddenReplies = [];
     this.lists = [];
     this.status = 'idle';
     this.error = null;
@@ -171,6 +180,7 @@ class ModerationStore {
     this.words = view.settings.words ?? [];
     this.tags = view.settings.tags ?? [];
     this.hidden = view.settings.hidden ?? [];
+    this.hiddenReplies = view.hidden_replies ?? [];
     this.lists = view.settings.lists ?? [];
   }
 }

@@ -18,6 +18,8 @@ export class ThreadStore {
   root = $state.raw<Post | null>(null);
   comments = $state.raw<Post[]>([]);
   deleted = $state.raw<Tombstone[]>([]);
+  /** Comments this node's user hid, oldest first (left out of `comments`). */
+  hidden = $state.raw<Post[]>([]);
   /** Whether the node holds more comments than it sent. */
   more = $state(false);
   status = $state<'idle' | 'loading' | 'ready' | 'error'>('idle');
@@ -42,6 +44,7 @@ export class ThreadStore {
     this.rootId = null;
     this.comments = [];
     this.deleted = [];
+    this.hidden = [];
     this.more = false;
     this.status = 'loading';
     void this.refresh();
@@ -83,6 +86,7 @@ export class ThreadStore {
       this.root = thread.root ?? null;
       this.comments = thread.comments;
       this.deleted = thread.deleted;
+      this.hidden = thread.hidden ?? [];
       this.more = thread.more;
       this.status = 'ready';
       this.error = null;
@@ -108,6 +112,7 @@ export class ThreadStore {
       case 'updated':
         if (this.root?.id === change.post.id) this.root = change.post;
         this.comments = replacePost(this.comments, change.post) as Post[];
+        this.hidden = replacePost(this.hidden, change.post) as Post[];
         break;
       case 'deleted':
       case 'author-hidden':
