@@ -397,6 +397,11 @@ pub struct KindSpec {
     pub description: String,
     /// Runs on every event of this kind before it is stored.
     pub validator: Validator,
+    /// Whether events of this kind belong only on their author's own devices (nodes that
+    /// hold the same account): nodes never gossip them, ask only such nodes for them, and
+    /// store none by another account. Their bodies are encrypted besides (see
+    /// `crate::ledger::replica`), so a node that breaks the rule learns nothing.
+    pub own_devices_only: bool,
 }
 
 impl std::fmt::Debug for KindSpec {

@@ -139,6 +139,12 @@ enum Command {
         /// A ticket (SNTKT1…, or a supernet://follow/ link) or an account id (sn1…)
         target: String,
     },
+    /// Links another device of this account (restored there from the recovery phrase) by
+    /// its ticket: the two keep the account's events and its private books the same
+    LinkDevice {
+        /// The other device's ticket (`supernet ticket` there)
+        ticket: String,
+    },
     /// Stops following an account
     Unfollow {
         /// The account id
@@ -472,6 +478,18 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
                 .call("social.unfollow", json!({ "account": account }))
                 .await?;
             output::line(&format!("no longer following {account}"));
+            Ok(())
+        }
+        Command::LinkDevice { ticket } => {
+            let linked = Backend::connect(&dir)
+                .await?
+                .call("net.link_device", json!({ "ticket": ticket }))
+                .await?;
+            let count = linked["devices"].as_array().map_or(0, Vec::len);
+            output::line(&format!(
+                "linked: this account's books and events now sync with {count} other device{}",
+                if count == 1 { "" } else { "s" }
+            ));
             Ok(())
         }
         Command::Peers => {

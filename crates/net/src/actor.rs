@@ -694,6 +694,9 @@ impl<S: SyncSource> Actor<S> {
                         let _ = self.swarm.behaviour_mut().sync.send_response(channel, busy);
                         return;
                     };
+                    if matches!(request, Request::Nudge) {
+                        self.emit(NetEvent::Nudged(peer));
+                    }
                     let source = self.source.clone();
                     let loopback = self.loopback.clone();
                     tokio::spawn(async move {

@@ -74,6 +74,8 @@ pub enum NetEvent {
     Connected(PeerId),
     /// The last connection to a peer closed.
     Disconnected(PeerId),
+    /// A peer asked this node to sync with it ([`Net::nudge`]).
+    Nudged(PeerId),
     /// A connected peer subscribed to a topic this node is subscribed to: gossip between
     /// them flows from now on, so a sync catches what was published just before.
     Subscribed(PeerId),
@@ -203,6 +205,17 @@ impl Net {
             protocol::Response::Contact { card } => Ticket::parse(&card).map(Some),
             other => Err(NetError::Unreachable(format!(
                 "{peer} answered a contact request with {other:?}"
+            ))),
+        }
+    }
+
+    /// Asks `peer` to sync with this node soon: it holds events the peer keeps that were
+    /// not gossiped (kinds kept only on an account's own devices).
+    pub async fn nudge(&self, peer: PeerId) -> Result<(), NetError> {
+        match self.request(peer, protocol::Request::Nudge).await? {
+            protocol::Response::Noted => Ok(()),
+            other => Err(NetError::Unreachable(format!(
+                "{peer} answered a nudge with {other:?}"
             ))),
         }
     }

@@ -41,6 +41,9 @@ pub enum Request {
     },
     /// "Who are you, and where do you serve files?"
     Contact,
+    /// "I hold events you keep that I did not gossip: sync with me." What a node sends its
+    /// account's other devices after writing events of a kind kept only on them.
+    Nudge,
 }
 
 /// One result of reconciling a range.
@@ -81,6 +84,8 @@ pub enum Response {
         /// The card; empty when the node has none to give (no account yet).
         card: String,
     },
+    /// A nudge was noted.
+    Noted,
     /// The request was refused (too large, too frequent, malformed), and why.
     Refused {
         /// The reason, for logs.
@@ -115,7 +120,7 @@ impl Request {
             Request::Fetch { ids } if ids.is_empty() || ids.len() > MAX_FETCH => {
                 Err(format!("{} ids (1 to {MAX_FETCH} allowed)", ids.len()))
             }
-            Request::Fetch { .. } | Request::Contact => Ok(()),
+            Request::Fetch { .. } | Request::Contact | Request::Nudge => Ok(()),
         }
     }
 }

@@ -88,6 +88,7 @@ pub async fn respond<S: SyncSource>(source: &S, request: Request) -> Response {
         Request::Contact => Response::Contact {
             card: String::from_utf8(source.contact()).unwrap_or_default(),
         },
+        Request::Nudge => Response::Noted,
     }
 }
 
@@ -187,9 +188,9 @@ where
             let parts = match response {
                 Response::Reconcile { parts } => parts,
                 Response::Refused { reason } => return Err(PullError::Refused(reason)),
-                Response::Events { .. } | Response::Contact { .. } => {
+                Response::Events { .. } | Response::Contact { .. } | Response::Noted => {
                     return Err(PullError::Misbehaved(
-                        "events in answer to a reconcile".into(),
+                        "something else than fingerprints in answer to a reconcile".into(),
                     ));
                 }
             };
@@ -269,9 +270,9 @@ where
         let wires = match response {
             Response::Events { wires } => wires,
             Response::Refused { reason } => return Err(PullError::Refused(reason)),
-            Response::Reconcile { .. } | Response::Contact { .. } => {
+            Response::Reconcile { .. } | Response::Contact { .. } | Response::Noted => {
                 return Err(PullError::Misbehaved(
-                    "fingerprints in answer to a fetch".into(),
+                    "something else than events in answer to a fetch".into(),
                 ));
             }
         };

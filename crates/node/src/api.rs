@@ -610,6 +610,20 @@ pub(crate) fn kernel_methods(node: Weak<NodeInner>) -> Vec<MethodSpec> {
         ),
         kernel_method(
             &node,
+            "net.devices",
+            "This account's other devices (nodes restored from the same key) this node has met, and whether each is connected",
+            NODE_READ,
+            net_devices,
+        ),
+        kernel_method(
+            &node,
+            "net.link_device",
+            "Links another device of this account by its ticket: the two connect and keep the account's events, its private books included, the same",
+            NODE_ADMIN,
+            net_link_device,
+        ),
+        kernel_method(
+            &node,
             "sync.status",
             "Per followed author: events held here, last sync, newest event",
             NODE_READ,
@@ -882,6 +896,99 @@ async fn net_peers(node: Arc<NodeInner>, _: Empty) -> Result<PeersOutput, ApiErr
             .collect(),
         banned: banned.iter().map(ToString::to_string).collect(),
     })
+}
+
+/// Another device of this account.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct DeviceView {
+    /// Its network peer id.
+    pub peer_id: String,
+    /// Whether it is connected now.
+    pub connected: bool,
+    /// When this node last synced with it (ms since the Unix epoch), if it has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_synced_at: Option<u64>,
+}
+
+/// Output of `net.devices`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct DevicesOutput {
+    /// This device's peer id.
+    pub this_device: String,
+    /// The others, connected first.
+    pub devices: Vec<DeviceView>,
+}
+
+async fn net_devices(node: Arc<NodeInner>, _: Empty) -> Result<DevicesOutput, ApiError> {
+    let network = network_of(&node)?;
+    let me = node
+        .identity()
+        .account()
+        .ok_or_else(crate::identity::no_account)?;
+    let connected: std::collections::HashSet<String> = network
+        .net
+        .peers()
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Unavailable, e.to_string()))?
+        .into_iter()
+        .map(|p| p.peer_id)
+        .collect();
+    let reports = network.reports();
+    let mut devices: Vec<DeviceView> = network
+        .devices(me)
+        .into_iter()
+        .map(|peer| {
+            let peer_id = peer.to_string();
+            DeviceView {
+                connected: connected.contains(&peer_id),
+                last_synced_at: reports.iter().find(|r| r.peer == peer_id).map(|r| r.at),
+                peer_id,
+            }
+        })
+        .collect();
+    devices.sort_by(|a, b| {
+        b.connected
+            .cmp(&a.connected)
+            .then(a.peer_id.cmp(&b.peer_id))
+    });
+    Ok(DevicesOutput {
+        this_device: network.net.peer_id().to_string(),
+        devices,
+    })
+}
+
+/// Input of `net.link_device`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkDeviceInput {
+    /// The other device's ticket (`net.ticket` there), as text or `supernet://` link.
+    pub ticket: String,
+}
+
+async fn net_link_device(
+    node: Arc<NodeInner>,
+    input: LinkDeviceInput,
+) -> Result<DevicesOutput, ApiError> {
+    let network = network_of(&node)?;
+    let me = node
+        .identity()
+        .account()
+        .ok_or_else(crate::identity::no_account)?;
+    let ticket = crate::network::parse_ticket(input.ticket.trim())?;
+    if ticket.account != me {
+        return Err(ApiError::invalid_input(format!(
+            "that ticket is of another account ({}): a device of yours has this account, {me}; \
+             restore it there from your recovery phrase first, or follow that account instead",
+            ticket.account
+        )));
+    }
+    if ticket.peer == network.net.peer_id() {
+        return Err(ApiError::invalid_input(
+            "that is this device's own ticket: paste it on the other device, or paste that device's ticket here",
+        ));
+    }
+    supernet_apps::Kernel::replicate(node.as_ref(), me, Some(input.ticket.trim())).await?;
+    net_devices(node, Empty::default()).await
 }
 
 /// Output of `sync.status`.

@@ -48,6 +48,12 @@ impl Kinds {
         names
     }
 
+    /// Whether events of kind `name` belong only on their author's own devices
+    /// ([`KindSpec::own_devices_only`]).
+    pub(crate) fn own_devices_only(&self, name: &str) -> bool {
+        self.fixed.get(name).is_some_and(|k| k.own_devices_only)
+    }
+
     /// Replaces the kinds of mini-app `id` with `kinds` (none: it was removed).
     pub(crate) fn set_app(&self, id: &str, kinds: Vec<KindSpec>) {
         let prefix = format!("app.{id}.");

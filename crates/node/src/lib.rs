@@ -403,6 +403,7 @@ fn deletion_kind() -> KindSpec {
         name: supernet_core::deletion::KIND.to_owned(),
         description: "The author asks every node to delete events it wrote".to_owned(),
         validator: Arc::new(|event| supernet_core::deletion::targets(event).map(|_| ())),
+        own_devices_only: false,
     }
 }
 
@@ -426,7 +427,13 @@ impl Kernel for NodeInner {
         ingest::check_kind(&self.kinds, &event)?;
         let stored = event.event().clone();
         self.store.ingest(vec![event]).await?;
-        if let Some(network) = self.network() {
+        // Kinds that belong on the account's own devices are not gossiped: its other
+        // nodes fetch them when they sync with this one, which they are asked to do now.
+        if self.kinds.own_devices_only(stored.kind()) {
+            if let Some(network) = self.network() {
+                network.nudge_own_devices(stored.author());
+            }
+        } else if let Some(network) = self.network() {
             // To the author's followers, and to those of every account it names (a reply
             // reaches the followers of the post it answers; a follow, the one followed).
             let mut topics = vec![stored.author()];

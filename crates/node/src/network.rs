@@ -387,6 +387,32 @@ impl Network {
             .cloned()
     }
 
+    /// The nodes of `me`'s account this node has met, other than itself.
+    pub(crate) fn devices(&self, me: AccountId) -> Vec<PeerId> {
+        let mine = self.net.peer_id();
+        self.contacts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .filter(|t| t.account == me && t.peer != mine)
+            .map(|t| t.peer)
+            .collect()
+    }
+
+    /// Asks the account's other devices this node has met to sync with it now: it wrote
+    /// events of a kind kept only on them, which are not gossiped. A device that is away
+    /// gets them on its next sync.
+    pub(crate) fn nudge_own_devices(&self, me: AccountId) {
+        for peer in self.devices(me) {
+            let net = self.net.clone();
+            tokio::spawn(async move {
+                if let Err(e) = net.nudge(peer).await {
+                    tracing::debug!(%peer, "another device of this account not nudged: {e}");
+                }
+            });
+        }
+    }
+
     /// File-layer endpoints to ask for a file of `author`'s: the author's own node first,
     /// then every other node this one knows (followers of the author among them).
     pub(crate) fn providers(
@@ -694,8 +720,18 @@ async fn sync_round(
         .acquire_owned()
         .await
         .map_err(unavailable)?;
-    let kinds: Vec<String> = node.kinds.names();
-    let filter = network.filter(kinds, node.identity().account());
+    let me = node.identity().account();
+    // Kinds kept only on the account's own devices are asked of its own nodes alone.
+    let own_device = network
+        .contact(&peer)
+        .is_some_and(|t| Some(t.account) == me);
+    let kinds: Vec<String> = node
+        .kinds
+        .names()
+        .into_iter()
+        .filter(|k| own_device || !node.kinds.own_devices_only(k))
+        .collect();
+    let filter = network.filter(kinds, me);
     let keeps = network.clone();
     let judge = node.clone();
     let admit: crate::ingest::Admit = Arc::new(move |e: &Event| {
@@ -703,6 +739,16 @@ async fn sync_round(
             Err(ApiError::new(
                 ErrorCode::QuotaExceeded,
                 format!("{} is by {}, whom this node blocks", e.id(), e.author()),
+            ))
+        } else if !own_devices_rule(&judge, e) {
+            Err(ApiError::new(
+                ErrorCode::InvalidBody,
+                format!(
+                    "{} is a {} by {}: that kind is kept only on its author's own devices",
+                    e.id(),
+                    e.kind(),
+                    e.author()
+                ),
             ))
         } else if keeps.wants(e, judge.identity().account()) {
             Ok(())
@@ -811,6 +857,19 @@ async fn event_loop(node: Weak<NodeInner>, mut events: mpsc::Receiver<NetEvent>)
                     }
                 }
             }
+            // Only the account's own devices may ask for a sync this way.
+            NetEvent::Nudged(peer)
+                if network
+                    .contact(&peer)
+                    .is_some_and(|t| Some(t.account) == node.identity().account()) =>
+            {
+                let node = node.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = sync_with(node, peer).await {
+                        tracing::debug!("sync on a nudge: {}", e.message);
+                    }
+                });
+            }
             NetEvent::Connected(peer) | NetEvent::Subscribed(peer) => {
                 let node = node.clone();
                 let network = network.clone();
@@ -857,6 +916,10 @@ async fn gossip(
     if node.is_blocked(&event.author()) {
         return Ok(Verdict::Ignore);
     }
+    // Another account's events of an own-devices kind: not for this node, nor to relay.
+    if !own_devices_rule(node, &event) {
+        return Ok(Verdict::Ignore);
+    }
     let me = node.identity().account();
     if !network.wants(&event, me) {
         return Err(Offence::Minor);
@@ -875,6 +938,12 @@ async fn gossip(
             Ok(Verdict::Ignore)
         }
     }
+}
+
+/// Whether `event` may be kept here as far as kinds kept only on their author's own
+/// devices go: those only when this node holds the same account.
+fn own_devices_rule(node: &NodeInner, event: &Event) -> bool {
+    !node.kinds.own_devices_only(event.kind()) || Some(event.author()) == node.identity().account()
 }
 
 async fn sync_timer(node: Weak<NodeInner>, every: Duration) {

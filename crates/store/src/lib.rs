@@ -74,6 +74,12 @@ pub enum Notice {
     },
     /// A file transfer (an import, a download) made progress or ended.
     Transfer(Transfer),
+    /// The books changed on another device of the account and those changes are now
+    /// here: the Balance sheet re-reads them.
+    Books {
+        /// How many changes were applied.
+        changes: usize,
+    },
     /// A mini-app was installed, updated, removed, or changed status (an incident, a
     /// suspension, a grant): the Apps tab re-reads `apps.list`.
     Apps {

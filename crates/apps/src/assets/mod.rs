@@ -519,6 +519,7 @@ fn kind(name: &str, description: &str, validator: fn(&Event) -> Result<(), Strin
         name: name.into(),
         description: description.into(),
         validator: Arc::new(validator),
+        own_devices_only: false,
     }
 }
 

@@ -1076,6 +1076,7 @@ pub fn spec() -> AppSpec {
             name: name.into(),
             description: description.into(),
             validator: Arc::new(validator),
+            own_devices_only: false,
         };
     AppSpec {
         id: APP_ID.into(),

@@ -701,6 +701,19 @@ async fn account(ctx: Ctx, input: AccountInput) -> Result<AccountView, ApiError>
 
 fn over_limit(e: ChainError, to: &AccountId) -> ApiError {
     match e {
+        // A vouch leaves the balance as it is and lowers the limit instead.
+        ChainError::OverLimit {
+            what,
+            balance_after,
+            available,
+            ..
+        } if what.starts_with("vouching") => ApiError::new(
+            ErrorCode::OverLimit,
+            format!(
+                "{} for {to} would lower your own credit limit below your balance of {balance_after}; you can vouch at most {available} now",
+                capitalise(&what)
+            ),
+        ),
         ChainError::OverLimit {
             what,
             balance_after,
@@ -1112,6 +1125,7 @@ fn kind(name: &str, description: &str, validator: fn(&Event) -> Result<(), Strin
         name: name.into(),
         description: description.into(),
         validator: Arc::new(validator),
+        own_devices_only: false,
     }
 }
 

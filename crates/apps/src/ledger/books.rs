@@ -17,7 +17,8 @@ use super::journal::{
 
 /// Schema steps of the books' tables, run in order; the version reached is kept in
 /// `ledger_schema` (the database's `user_version` belongs to the store).
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE ledger_schema (version INTEGER NOT NULL);
     INSERT INTO ledger_schema (version) VALUES (0);
     CREATE TABLE ledger_accounts (
@@ -67,7 +68,98 @@ const MIGRATIONS: &[&str] = &[r#"
         price     TEXT NOT NULL,
         PRIMARY KEY (commodity, quote, date)
     ) WITHOUT ROWID;
-"#];
+"#,
+    REPLICA,
+];
+
+/// Schema step 2: what replicates the books to the account's other devices (see
+/// [`super::replica`]). Transactions and checks get a `uid` that names them on every
+/// device; triggers note each change in `ledger_outbox` unless `ledger_replica.applying`
+/// says the change came from another device; the books as they are go out once.
+const REPLICA: &str = r#"
+    ALTER TABLE ledger_txns ADD COLUMN uid TEXT;
+    UPDATE ledger_txns SET uid = CASE WHEN external IS NOT NULL THEN 'x:' || external
+                                      ELSE lower(hex(randomblob(16))) END;
+    CREATE UNIQUE INDEX ledger_txns_uid ON ledger_txns (uid);
+    ALTER TABLE ledger_checks ADD COLUMN uid TEXT;
+    UPDATE ledger_checks SET uid = lower(hex(randomblob(16)));
+    CREATE UNIQUE INDEX ledger_checks_uid ON ledger_checks (uid);
+
+    -- Changes to send: what ('txn', 'account', 'check', 'price'; with '-' when it went)
+    -- and its key (a uid, an account name, or a price's [commodity, quote, date]).
+    CREATE TABLE ledger_outbox (
+        seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+        what TEXT    NOT NULL,
+        key  TEXT    NOT NULL
+    );
+    -- applying: 1 while another device's changes are written (the triggers keep quiet);
+    -- scanned: the event log position up to which changes have been looked for.
+    CREATE TABLE ledger_replica (applying INTEGER NOT NULL, scanned INTEGER NOT NULL);
+    INSERT INTO ledger_replica (applying, scanned) VALUES (0, 0);
+    -- Change events already in these books (sent from here, or applied).
+    CREATE TABLE ledger_applied (event BLOB PRIMARY KEY) WITHOUT ROWID;
+    -- Transactions deleted (on any device), and when (ms): a copy made before that time
+    -- does not come back; one added again later (an import) does.
+    CREATE TABLE ledger_deleted (uid TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;
+
+    INSERT INTO ledger_outbox (what, key) SELECT 'account', name FROM ledger_accounts;
+    INSERT INTO ledger_outbox (what, key) SELECT 'txn', uid FROM ledger_txns ORDER BY id;
+    INSERT INTO ledger_outbox (what, key) SELECT 'check', uid FROM ledger_checks ORDER BY id;
+    INSERT INTO ledger_outbox (what, key)
+        SELECT 'price', json_array(commodity, quote, date) FROM ledger_prices;
+
+    CREATE TRIGGER ledger_txn_added AFTER INSERT ON ledger_txns
+    WHEN (SELECT applying FROM ledger_replica) = 0 BEGIN
+        UPDATE ledger_txns SET uid = CASE WHEN NEW.external IS NOT NULL THEN 'x:' || NEW.external
+                                          ELSE lower(hex(randomblob(16))) END
+        WHERE id = NEW.id AND uid IS NULL;
+        DELETE FROM ledger_deleted WHERE uid = (SELECT uid FROM ledger_txns WHERE id = NEW.id);
+        INSERT INTO ledger_outbox (what, key) SELECT 'txn', uid FROM ledger_txns WHERE id = NEW.id;
+    END;
+    CREATE TRIGGER ledger_txn_gone AFTER DELETE ON ledger_txns
+    WHEN (SELECT applying FROM ledger_replica) = 0 BEGIN
+        INSERT INTO ledger_deleted (uid, at)
+            VALUES (OLD.uid, CAST(unixepoch('subsec') * 1000 AS INTEGER))
+            ON CONFLICT (uid) DO UPDATE SET at = excluded.at;
+        INSERT INTO ledger_outbox (what, key) VALUES ('txn-', OLD.uid);
+    END;
+    CREATE TRIGGER ledger_check_added AFTER INSERT ON ledger_checks
+    WHEN (SELECT applying FROM ledger_replica) = 0 BEGIN
+        UPDATE ledger_checks SET uid = lower(hex(randomblob(16))) WHERE id = NEW.id AND uid IS NULL;
+        INSERT INTO ledger_outbox (what, key) SELECT 'check', uid FROM ledger_checks WHERE id = NEW.id;
+    END;
+    CREATE TRIGGER ledger_check_gone AFTER DELETE ON ledger_checks
+    WHEN (SELECT applying FROM ledger_replica) = 0 BEGIN
+        INSERT INTO ledger_outbox (what, key) VALUES ('check-', OLD.uid);
+    END;
+    CREATE TRIGGER ledger_account_added AFTER INSERT ON ledger_accounts
+    WHEN (SELECT applying FROM ledger_replica) = 0 BEGIN
+        INSERT INTO ledger_outbox (what, key) VALUES ('account', NEW.name);
+    END;
+    CREATE TRIGGER ledger_account_changed AFTER UPDATE ON ledger_accounts
+    WHEN (SELECT applying FROM ledger_replica) = 0 BEGIN
+        INSERT INTO ledger_outbox (what, key) VALUES ('account', NEW.name);
+    END;
+    CREATE TRIGGER ledger_account_gone AFTER DELETE ON ledger_accounts
+    WHEN (SELECT applying FROM ledger_replica) = 0 BEGIN
+        INSERT INTO ledger_outbox (what, key) VALUES ('account-', OLD.name);
+    END;
+    CREATE TRIGGER ledger_price_added AFTER INSERT ON ledger_prices
+    WHEN (SELECT applying FROM ledger_replica) = 0 BEGIN
+        INSERT INTO ledger_outbox (what, key)
+            VALUES ('price', json_array(NEW.commodity, NEW.quote, NEW.date));
+    END;
+    CREATE TRIGGER ledger_price_changed AFTER UPDATE ON ledger_prices
+    WHEN (SELECT applying FROM ledger_replica) = 0 BEGIN
+        INSERT INTO ledger_outbox (what, key)
+            VALUES ('price', json_array(NEW.commodity, NEW.quote, NEW.date));
+    END;
+    CREATE TRIGGER ledger_price_gone AFTER DELETE ON ledger_prices
+    WHEN (SELECT applying FROM ledger_replica) = 0 BEGIN
+        INSERT INTO ledger_outbox (what, key)
+            VALUES ('price-', json_array(OLD.commodity, OLD.quote, OLD.date));
+    END;
+"#;
 
 /// Why the books could not be read or written.
 #[derive(Debug, thiserror::Error)]

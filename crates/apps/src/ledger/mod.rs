@@ -2,20 +2,23 @@
 //! number of commodities, with exact decimals, prices and conversions, balance
 //! assertions, reports, and import and export in hledger's and beancount's formats.
 //!
-//! The books are private: they are never published as events and live only in this
-//! node's `apps/ledger.sqlite` ([`books`]), read and written through the store's app
-//! connections. (Replicating them to the owner's other devices comes with devices.)
+//! The books are private: they live in this node's `apps/ledger.sqlite` ([`books`]), read
+//! and written through the store's app connections, and leave it only encrypted, for the
+//! account's other devices ([`replica`]): nodes restored from the same key keep the same
+//! books.
 //!
 //! ```text
 //!   ledger.add / ledger.import ──▶ journal::Journal (balance, assertions) ──▶ books (SQLite)
-//!   coin (wallet transfers) ──record(ctx, Entry)──┘         ▲
-//!   ledger.balance_sheet / register / … ◀── report ◀────────┘ (whole books, one snapshot)
+//!   coin (wallet transfers) ──record(ctx, Entry)──┘         ▲        │ triggers
+//!   ledger.balance_sheet / register / … ◀── report ◀────────┘        ▼
+//!   the account's other devices ◀── ledger.change (encrypted) ◀── replica ──▶ their books
 //! ```
 //!
 //! - [`amount`]: exact decimals per commodity; [`date`]: the calendar;
 //! - [`journal`]: the model and its rules (balancing, inferred amounts, assertions);
 //! - [`hledger`] and [`beancount`]: the text formats, read with line-numbered errors;
-//! - [`report`]: balance sheet, income statement, register, net worth, conversion.
+//! - [`report`]: balance sheet, income statement, register, net worth, conversion;
+//! - [`replica`]: the same books on the account's other devices.
 //!
 //! Every change keeps the books whole: an import is all or nothing, and no change may
 //! make a balance assertion fail that held before it.
@@ -26,6 +29,7 @@ pub mod books;
 pub mod date;
 pub mod hledger;
 pub mod journal;
+pub mod replica;
 pub mod report;
 
 use std::collections::BTreeSet;
@@ -493,7 +497,8 @@ pub struct EntryPosting {
 /// What [`record`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Recorded {
-    /// The transaction's id in the books.
+    /// The transaction's id in the books (0: it was deleted from them, here or on another
+    /// device, and is not recorded again).
     pub id: i64,
     /// Whether this call added it (false: it was recorded before).
     pub created: bool,
@@ -547,6 +552,12 @@ pub async fn record_in(store: &Store, entry: Entry, now: Timestamp) -> Result<Re
     {
         return Ok(Recorded {
             id: t.seq,
+            created: false,
+        });
+    }
+    if replica::deleted_entry(&mut tx, &id).await? {
+        return Ok(Recorded {
+            id: 0,
             created: false,
         });
     }
@@ -671,7 +682,19 @@ pub fn export(journal: &Journal, format: Format) -> String {
 async fn add(ctx: Ctx, input: AddInput) -> Result<TxnView, ApiError> {
     let draft = input.draft()?;
     let txn = add_draft(ctx.store(), draft, ctx.now()).await?;
+    send_to_devices(&ctx).await;
     Ok(txn_view(&txn))
+}
+
+/// Sends the change just made to the account's other devices. A failure (a locked key)
+/// loses nothing: the change waits in the outbox for the next try, within seconds.
+async fn send_to_devices(ctx: &Ctx) {
+    if let Err(e) = replica::flush(ctx).await {
+        tracing::debug!(
+            "books not sent to the account's other devices yet: {}",
+            e.message
+        );
+    }
 }
 
 /// Input naming a transaction.
@@ -710,20 +733,24 @@ async fn delete(ctx: Ctx, input: IdInput) -> Result<Deleted, ApiError> {
         .map_err(|p| invalid(p.to_string()))?;
     books::delete_txn(&mut tx, input.id).await.map_err(fault)?;
     tx.commit().await.map_err(sql)?;
+    drop(writer);
+    send_to_devices(&ctx).await;
     Ok(Deleted {
         deleted: txn_view(&txn),
     })
 }
 
 async fn import(ctx: Ctx, input: ImportInput) -> Result<ImportSummary, ApiError> {
-    import_in(
+    let summary = import_in(
         ctx.store(),
         &input.text,
         input.format,
         input.replace,
         ctx.now(),
     )
-    .await
+    .await?;
+    send_to_devices(&ctx).await;
+    Ok(summary)
 }
 
 /// Input of `ledger.export`.
@@ -1313,6 +1340,8 @@ async fn set_price(ctx: Ctx, input: PriceView) -> Result<PriceView, ApiError> {
     books::save_price(writer.conn(), &price)
         .await
         .map_err(fault)?;
+    drop(writer);
+    send_to_devices(&ctx).await;
     Ok(price_view(&price))
 }
 
@@ -1359,7 +1388,7 @@ pub fn spec() -> AppSpec {
         id: APP_ID.into(),
         name: "Books".into(),
         description: "Personal double-entry books: accounts, transactions in any commodity, prices, balance assertions, reports, hledger and beancount import and export".into(),
-        kinds: vec![],
+        kinds: vec![replica::kind()],
         projections: vec![],
         methods: vec![
             MethodSpec::new("ledger.add", "Adds a transaction; its postings must balance (one may leave its amount out to have it inferred)", LEDGER_WRITE, add),

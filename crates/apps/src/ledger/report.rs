@@ -152,10 +152,14 @@ impl Converter {
             }
         }
         // Edges: from each commodity to another, what one unit of the other is worth in
-        // it. A direct price is used as given; its other direction is its inverse.
+        // it. A direct price is used as given; its other direction is its inverse. As in
+        // hledger, a price of A in B comes before the inverse of one of B in A, however
+        // recent that one is: every direct edge is listed before any inverse.
         let mut edges: BTreeMap<&str, Vec<(&str, Decimal)>> = BTreeMap::new();
         for ((commodity, quote), (_, price)) in &latest {
             edges.entry(quote).or_default().push((commodity, *price));
+        }
+        for ((commodity, quote), (_, price)) in &latest {
             if let Some(inverse) = Decimal::ONE.checked_div(*price) {
                 edges.entry(commodity).or_default().push((quote, inverse));
             }
@@ -472,6 +476,35 @@ P 2024-01-01 AAPL 150 USD
         x.add("XYZ", Decimal::ONE).unwrap();
         assert_eq!(jan.convert(&x, &mut missing).to_string(), "1 XYZ");
         assert_eq!(missing.into_iter().collect::<Vec<_>>(), ["XYZ"]);
+    }
+
+    #[test]
+    fn a_direct_price_comes_before_the_inverse_of_a_newer_one_as_in_hledger() {
+        // hledger's lookup: A's latest price in B first, only then the inverse of B's in A.
+        let j = books(
+            "P 2024-01-01 USD 0.90 EUR\nP 2024-06-01 EUR 1.25 USD\n\n\
+             2024-01-02 Dollars\n    Assets:Cash  100 USD\n    Equity:Opening\n",
+        );
+        let mut missing = BTreeSet::new();
+        let mut dollars = Amounts::new();
+        dollars.add("USD", Decimal::new(100, 0)).unwrap();
+        let in_eur = Converter::new(&j, "EUR", day("2024-12-31"));
+        assert_eq!(
+            in_eur
+                .round(&in_eur.convert(&dollars, &mut missing))
+                .to_string(),
+            "90.00 EUR"
+        );
+        let mut euros = Amounts::new();
+        euros.add("EUR", Decimal::new(100, 0)).unwrap();
+        let in_usd = Converter::new(&j, "USD", day("2024-12-31"));
+        assert_eq!(
+            in_usd
+                .round(&in_usd.convert(&euros, &mut missing))
+                .to_string(),
+            "125.00 USD"
+        );
+        assert!(missing.is_empty());
     }
 
     #[test]

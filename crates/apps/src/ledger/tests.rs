@@ -403,3 +403,83 @@ mod properties {
         }
     }
 }
+
+/// The outbox notes of the books, as `(what, key)`.
+async fn outbox(store: &Store) -> Vec<(String, String)> {
+    let mut writer = writer(store).await.unwrap();
+    sqlx::query_as("SELECT what, key FROM ledger_outbox ORDER BY seq")
+        .fetch_all(writer.conn())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_change_is_noted_for_the_other_devices_and_a_deleted_wallet_entry_stays_gone() {
+    let store = store().await;
+    let entry = Entry {
+        external_id: "coin:abc".into(),
+        date: day("2024-03-01"),
+        description: "Paid Bob".into(),
+        postings: vec![
+            EntryPosting {
+                account: "Expenses:Gifts".into(),
+                amount: d("5.00"),
+                commodity: "SNC".into(),
+            },
+            EntryPosting {
+                account: "Assets:Wallet".into(),
+                amount: d("-5.00"),
+                commodity: "SNC".into(),
+            },
+        ],
+    };
+    let first = record_in(&store, entry.clone(), NOW).await.unwrap();
+    let notes = outbox(&store).await;
+    // Both accounts, then the entry, named by an id derived from the wallet's: a second
+    // device that records the same payment names it the same.
+    assert_eq!(
+        notes,
+        [
+            ("account".to_owned(), "Expenses:Gifts".to_owned()),
+            ("account".to_owned(), "Assets:Wallet".to_owned()),
+            ("txn".to_owned(), "x:coin:abc".to_owned()),
+        ]
+    );
+    {
+        let mut writer = writer(&store).await.unwrap();
+        books::delete_txn(writer.conn(), first.id).await.unwrap();
+    }
+    assert_eq!(
+        outbox(&store).await.last().unwrap(),
+        &("txn-".to_owned(), "x:coin:abc".to_owned())
+    );
+    // The wallet does not put back an entry the user deleted.
+    let again = record_in(&store, entry, NOW).await.unwrap();
+    assert_eq!(
+        again,
+        Recorded {
+            id: 0,
+            created: false
+        }
+    );
+    assert!(load(&store).await.unwrap().txns.is_empty());
+}
+
+#[test]
+fn changes_are_packed_under_the_event_size_and_a_change_too_large_is_left_out() {
+    let op = |n: usize| "x".repeat(n);
+    let changes = replica::pack_for_test(vec![
+        (1, Some(op(30_000))),
+        (2, None),
+        (3, Some(op(20_000))),
+        (4, Some(op(100_000))),
+        (5, Some(op(10))),
+    ]);
+    let shape: Vec<(i64, Vec<usize>)> = changes
+        .iter()
+        .map(|(upto, ops)| (*upto, ops.iter().map(String::len).collect()))
+        .collect();
+    assert_eq!(shape, [(2, vec![30_000]), (5, vec![20_000, 10])]);
+    // Only notes of rows gone since: nothing to send, but the notes are done with.
+    assert_eq!(replica::pack_for_test(vec![(7, None)]), [(7, vec![])]);
+}

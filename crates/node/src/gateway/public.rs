@@ -309,6 +309,22 @@ async fn author_of(node: &Node, account: AccountId) -> Result<(Author, ProfileVi
     Ok((Author::of(node, &view), view))
 }
 
+/// Whether a post is for everyone: the owner's node can read its followers-only and
+/// private posts, and the public pages must never show them.
+fn is_public(post: &PostView) -> bool {
+    post.audience
+        .is_none_or(|a| a == supernet_apps::social::sealed::Audience::Public)
+}
+
+/// A thread as the public may see it: its public posts only (a post for an audience is
+/// "no such post" here), and nothing of what its owner hid.
+async fn read_public_thread(node: &Node, id: EventId) -> Result<Thread, ApiError> {
+    let mut thread: Thread = read(node, "social.thread", json!({ "id": id })).await?;
+    thread.root = thread.root.filter(is_public);
+    thread.comments.retain(is_public);
+    Ok(thread)
+}
+
 /// `GET /@<account>[?before=<cursor>]`.
 async fn account_page(node: &Node, account: AccountId, query: Option<&str>) -> Response {
     let before = query_param(query, "before");
@@ -317,8 +333,11 @@ async fn account_page(node: &Node, account: AccountId, query: Option<&str>) -> R
         Err(page) => return page,
     };
     let input = json!({ "author": account, "limit": PAGE_SIZE, "before": before });
-    let feed: FeedPage = match read(node, "social.feed", input).await {
-        Ok(feed) => feed,
+    let feed: FeedPage = match read::<FeedPage>(node, "social.feed", input).await {
+        Ok(mut feed) => {
+            feed.posts.retain(is_public);
+            feed
+        }
         Err(e) => return error_page(&e),
     };
     let profile = view.profile.unwrap_or_default();
@@ -406,7 +425,7 @@ async fn post_page(node: &Node, account: AccountId, post: &str) -> Response {
     let Ok(id) = post.parse::<EventId>() else {
         return no_post();
     };
-    let thread: Thread = match read(node, "social.thread", json!({ "id": id })).await {
+    let thread: Thread = match read_public_thread(node, id).await {
         Ok(thread) => thread,
         Err(e) if e.code == ErrorCode::NotFound || e.code == ErrorCode::InvalidInput => {
             return no_post();
@@ -794,9 +813,7 @@ async fn post_file(
     hash: &str,
 ) -> Option<(String, String)> {
     let id = post.parse::<EventId>().ok()?;
-    let thread: Thread = read(node, "social.thread", json!({ "id": id }))
-        .await
-        .ok()?;
+    let thread: Thread = read_public_thread(node, id).await.ok()?;
     let post = thread
         .root
         .iter()

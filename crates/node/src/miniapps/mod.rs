@@ -201,6 +201,7 @@ fn kind_specs(app: &AppManifest) -> Vec<KindSpec> {
             name: format!("app.{}.{}", app.id, k.name),
             description: k.description.clone(),
             validator: Arc::new(|event| check_body(event.body())),
+            own_devices_only: false,
         })
         .collect()
 }

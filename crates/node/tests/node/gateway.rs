@@ -297,6 +297,40 @@ async fn only_files_of_the_accounts_public_posts_are_served() {
 }
 
 #[tokio::test]
+async fn posts_for_an_audience_never_show_on_the_public_pages() {
+    let site = site("Ada").await;
+    let me = &site.account;
+    let public = call(&site.node, "social.post", json!({ "text": "for everyone" })).await;
+    let mut sealed = Vec::new();
+    for (audience, text) in [("followers", "for my followers"), ("private", "my diary")] {
+        let post = call(
+            &site.node,
+            "social.post",
+            json!({ "text": text, "audience": audience }),
+        )
+        .await;
+        sealed.push(post["id"].as_str().unwrap().to_owned());
+    }
+    // The owner reads them all in the app…
+    let feed = call(&site.node, "social.feed", json!({ "author": me })).await;
+    assert_eq!(feed["posts"].as_array().unwrap().len(), 3, "{feed}");
+    // …and the public reads only the public one.
+    let page = get(&site, &format!("/@{me}"), None).await.text();
+    assert!(page.contains("for everyone"), "{page}");
+    assert!(
+        !page.contains("for my followers") && !page.contains("my diary"),
+        "{page}"
+    );
+    for id in &sealed {
+        let answer = get(&site, &format!("/@{me}/{id}"), None).await;
+        assert_eq!(answer.status, 404, "{}", answer.text());
+        assert!(!answer.text().contains("my diary"));
+    }
+    let id = public["id"].as_str().unwrap();
+    assert_eq!(get(&site, &format!("/@{me}/{id}"), None).await.status, 200);
+}
+
+#[tokio::test]
 async fn a_post_page_lists_its_comments_oldest_first_with_their_authors_names() {
     let site = site("Ada").await;
     let me = site.account.clone();

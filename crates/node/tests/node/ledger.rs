@@ -1,14 +1,16 @@
 //! The personal books through the node's API: adding and deleting transactions, reports
 //! (balance sheet, income statement, register pages, net worth), prices and conversion,
-//! import errors by line that change nothing, export, permissions, and books that stay
-//! private (no events) and survive a restart.
+//! import errors by line that change nothing, export, permissions, books that stay
+//! private (encrypted changes only) and survive a restart, and books that follow the
+//! account to its other devices (nodes restored from the same key) and to no one else.
 
 use serde_json::{Value, json};
 use supernet_core::{ErrorCode, SecretKey};
 use supernet_node::apps::ledger::{LEDGER_READ, LEDGER_WRITE};
+use supernet_node::network::NetworkConfig;
 use supernet_node::{Caller, Node, NodeConfig};
 
-use crate::support::{call, try_call};
+use crate::support::{call, try_call, until};
 
 async fn open(dir: Option<&std::path::Path>) -> Node {
     Node::open_with_key(
@@ -210,8 +212,26 @@ async fn books_import_report_and_export() {
             );
         }
     }
-    // The books are private: none of this is an event.
-    assert_eq!(call(&node, "node.info", Value::Null).await["events"], 0);
+    // The books leave the node only as changes for its own devices, encrypted: no
+    // readable trace of them is in any event.
+    let changes = call(
+        &node,
+        "events.query",
+        json!({"kinds": ["ledger.change"], "limit": 500}),
+    )
+    .await;
+    let changes = changes["events"].as_array().unwrap();
+    assert!(!changes.is_empty());
+    for kind in ["Salary", "Checking", "2500", "EUR"] {
+        assert!(
+            !Value::Array(changes.clone()).to_string().contains(kind),
+            "{kind}"
+        );
+    }
+    assert_eq!(
+        call(&node, "node.info", Value::Null).await["events"],
+        changes.len()
+    );
 }
 
 #[tokio::test]
@@ -430,4 +450,206 @@ async fn the_books_survive_a_restart() {
         before
     );
     assert!(dir.path().join("apps/ledger.sqlite").exists());
+}
+
+/// An in-memory node of `key`'s account on loopback; no periodic sync, so only the sync on
+/// connecting and the nudges between devices move the books.
+async fn device(key: &SecretKey) -> Node {
+    let node = Node::open_with_key(
+        NodeConfig {
+            data_dir: None,
+            local_only: true,
+        },
+        SecretKey::from_seed(*key.seed()),
+        None,
+    )
+    .await
+    .unwrap();
+    node.start_network(NetworkConfig {
+        sync_every: std::time::Duration::from_secs(3600),
+        ..NetworkConfig::local()
+    })
+    .await
+    .unwrap();
+    node
+}
+
+async fn export(node: &Node) -> String {
+    call(node, "ledger.export", json!({"format": "hledger"})).await["text"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Waits until `node`'s books export as `expected`.
+async fn until_books(node: &Node, what: &str, expected: &str) {
+    until(node, what, || async { export(node).await == expected }).await;
+}
+
+fn changes_held(events: &Value) -> usize {
+    events["events"].as_array().unwrap().len()
+}
+
+#[tokio::test]
+async fn the_books_follow_the_account_to_its_other_devices_and_nowhere_else() {
+    let key = SecretKey::generate();
+    let (phone, laptop) = (device(&key).await, device(&key).await);
+    let friend = device(&SecretKey::generate()).await;
+    // The laptop is linked to the phone by the phone's ticket; the friend follows the
+    // account (and so keeps its public events).
+    let ticket = call(&phone, "net.ticket", Value::Null).await["ticket"].clone();
+    let linked = call(&laptop, "net.link_device", json!({ "ticket": ticket })).await;
+    assert_eq!(linked["devices"].as_array().unwrap().len(), 1, "{linked}");
+    call(&friend, "social.follow", json!({ "ticket": ticket })).await;
+    call(&phone, "social.post", json!({"text": "public hello"})).await;
+
+    // Linking needs a ticket of the same account, and of another node.
+    let friends = call(&friend, "net.ticket", Value::Null).await["ticket"].clone();
+    let refused = try_call(&laptop, "net.link_device", json!({ "ticket": friends }))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidInput);
+    assert!(
+        refused.message.contains("another account"),
+        "{}",
+        refused.message
+    );
+    let own = call(&laptop, "net.ticket", Value::Null).await["ticket"].clone();
+    let refused = try_call(&laptop, "net.link_device", json!({ "ticket": own }))
+        .await
+        .unwrap_err();
+    assert!(
+        refused.message.contains("this device's own ticket"),
+        "{}",
+        refused.message
+    );
+    let refused = try_call(&laptop, "social.follow", json!({ "ticket": ticket }))
+        .await
+        .unwrap_err();
+    assert!(
+        refused.message.contains("net.link_device"),
+        "{}",
+        refused.message
+    );
+
+    // An import on the phone reaches the laptop, exactly.
+    call(
+        &phone,
+        "ledger.import",
+        json!({"text": JOURNAL, "format": "hledger"}),
+    )
+    .await;
+    let books = export(&phone).await;
+    until_books(&laptop, "the laptop has the imported books", &books).await;
+
+    // A change of the account's that does not open (made with the key, not by a node) is
+    // set aside on the laptop and changes nothing; what follows still applies.
+    let garbage = supernet_core::Draft::new(
+        "ledger.change",
+        supernet_node::now(),
+        json!({"ct": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})
+            .to_string()
+            .into_bytes(),
+    )
+    .sign(&key)
+    .unwrap()
+    .verify(supernet_node::now())
+    .unwrap();
+    laptop.store().ingest(vec![garbage]).await.unwrap();
+
+    // An entry on the laptop reaches the phone.
+    let added = call(
+        &laptop,
+        "ledger.add",
+        json!({
+            "date": "2024-03-02",
+            "description": "Groceries",
+            "postings": [
+                {"account": "Expenses:Food", "amount": "42.10", "commodity": "EUR"},
+                {"account": "Assets:Bank:Checking"}
+            ]
+        }),
+    )
+    .await;
+    let books = export(&laptop).await;
+    assert!(books.contains("Groceries"));
+    until_books(&phone, "the phone has the laptop's entry", &books).await;
+
+    // Deleted on the phone, it goes from the laptop too; a price set there comes back.
+    let on_phone = call(
+        &phone,
+        "ledger.register",
+        json!({"account": "Expenses:Food"}),
+    )
+    .await;
+    let id = on_phone["rows"][0]["id"].clone();
+    assert_ne!(id, Value::Null, "{on_phone}");
+    call(&phone, "ledger.delete", json!({ "id": id })).await;
+    let books = export(&phone).await;
+    assert!(!books.contains("Groceries"));
+    until_books(&laptop, "the deletion reaches the laptop", &books).await;
+    call(
+        &laptop,
+        "ledger.set_price",
+        json!({"commodity": "EUR", "quote": "USD", "price": "1.25", "date": "2024-04-01"}),
+    )
+    .await;
+    let books = export(&laptop).await;
+    until_books(&phone, "the laptop's price reaches the phone", &books).await;
+    assert_ne!(added["id"], Value::Null);
+
+    // A wallet entry (with the wallet's id) on the phone; then the laptop replaces the
+    // books with a journal holding an edited copy of it: the phone ends with that copy.
+    let paid = "2024-04-02 Paid Bob  ; supernet-id: coin:abc\n    Expenses:Gifts  5 EUR\n    Assets:Cash\n";
+    call(
+        &phone,
+        "ledger.import",
+        json!({"text": paid, "format": "hledger"}),
+    )
+    .await;
+    let books = export(&phone).await;
+    until_books(&laptop, "the wallet entry reaches the laptop", &books).await;
+    let smaller = "2024-05-01 Pocket money\n    Assets:Cash  20 EUR\n    Equity:Opening\n\n\
+                   2024-04-02 Paid Bob, for the book  ; supernet-id: coin:abc\n    Expenses:Gifts  5 EUR\n    Assets:Cash\n";
+    call(
+        &laptop,
+        "ledger.import",
+        json!({"text": smaller, "format": "hledger", "replace": true}),
+    )
+    .await;
+    let books = export(&laptop).await;
+    assert!(!books.contains("Salary") && books.contains("Pocket money"));
+    assert!(books.contains("Paid Bob, for the book"));
+    until_books(&phone, "the replaced books reach the phone", &books).await;
+
+    // A third device linked only now gets the books as they are when it connects.
+    let tablet = device(&key).await;
+    call(&tablet, "net.link_device", json!({ "ticket": ticket })).await;
+    until_books(&tablet, "the tablet has the books", &books).await;
+
+    let devices = call(&phone, "net.devices", Value::Null).await;
+    assert_eq!(devices["devices"].as_array().unwrap().len(), 2, "{devices}");
+    assert!(
+        devices["devices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["connected"] == true)
+    );
+
+    // The friend, who follows the account, has its post and none of its books.
+    until(&friend, "the friend has the post", || async {
+        changes_held(&call(&friend, "events.query", json!({"kinds": ["social.post"]})).await) == 1
+    })
+    .await;
+    let query = json!({"kinds": ["ledger.change"]});
+    assert!(changes_held(&call(&phone, "events.query", query.clone()).await) > 0);
+    assert_eq!(changes_held(&call(&friend, "events.query", query).await), 0);
+    assert!(
+        export(&friend)
+            .await
+            .trim()
+            .lines()
+            .all(|l| l.starts_with(';'))
+    );
 }

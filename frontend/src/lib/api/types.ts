@@ -601,6 +601,20 @@ export interface Methods {
     output: LedgerSetPriceOutput;
   };
   /**
+   * This account's other devices (nodes restored from the same key) this node has met, and whether each is connected
+   */
+  'net.devices': {
+    input: NetDevicesInput;
+    output: NetDevicesOutput;
+  };
+  /**
+   * Links another device of this account by its ticket: the two connect and keep the account's events, its private books included, the same
+   */
+  'net.link_device': {
+    input: NetLinkDeviceInput;
+    output: NetLinkDeviceOutput;
+  };
+  /**
    * The peers this node is connected to, and how many it has banned
    */
   'net.peers': {
@@ -692,7 +706,7 @@ export interface Methods {
     output: SocialHistoryOutput;
   };
   /**
-   * What this node blocks, mutes and hides
+   * What this node blocks, mutes and hides (with the hidden replies still stored)
    */
   'social.moderation': {
     input: SocialModerationInput;
@@ -755,7 +769,7 @@ export interface Methods {
     output: SocialReportOutput;
   };
   /**
-   * Full-text search over every post and comment stored here, newest first
+   * Full-text search over every post and comment stored here (sealed posts too, when this account can open them), newest first
    */
   'social.search': {
     input: SocialSearchInput;
@@ -776,7 +790,7 @@ export interface Methods {
     output: SocialTagOutput;
   };
   /**
-   * A post and its comments (oldest first), with what was deleted and when
+   * A post and its comments (oldest first), with what was deleted and when, and the comments this node's user hid
    */
   'social.thread': {
     input: SocialThreadInput;
@@ -5282,6 +5296,77 @@ export interface LedgerSetPriceOutput {
  * No input.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NetDevicesInput".
+ */
+export interface NetDevicesInput {}
+/**
+ * Output of `net.devices`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NetDevicesOutput".
+ */
+export interface NetDevicesOutput {
+  /**
+   * The others, connected first.
+   */
+  devices: DeviceView[];
+  /**
+   * This device's peer id.
+   */
+  this_device: string;
+}
+/**
+ * Another device of this account.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "DeviceView".
+ */
+export interface DeviceView {
+  /**
+   * Whether it is connected now.
+   */
+  connected: boolean;
+  /**
+   * When this node last synced with it (ms since the Unix epoch), if it has.
+   */
+  last_synced_at?: number | null;
+  /**
+   * Its network peer id.
+   */
+  peer_id: string;
+}
+/**
+ * Input of `net.link_device`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NetLinkDeviceInput".
+ */
+export interface NetLinkDeviceInput {
+  /**
+   * The other device's ticket (`net.ticket` there), as text or `supernet://` link.
+   */
+  ticket: string;
+}
+/**
+ * Output of `net.devices`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NetLinkDeviceOutput".
+ */
+export interface NetLinkDeviceOutput {
+  /**
+   * The others, connected first.
+   */
+  devices: DeviceView[];
+  /**
+   * This device's peer id.
+   */
+  this_device: string;
+}
+/**
+ * No input.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
  * via the `definition` "NetPeersInput".
  */
 export interface NetPeersInput {}
@@ -5462,7 +5547,160 @@ export interface SocialBlockOutput {
    * Accounts blocked: never stored, served or relayed here.
    */
   blocked: AccountId[];
+  /**
+   * The hidden replies (`settings.hidden`) still stored here, newest first, as a
+   * thread would show them.
+   */
+  hidden_replies?: PostView[];
   settings: Settings;
+}
+/**
+ * A post as the API shows it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "PostView".
+ */
+export interface PostView {
+  /**
+   * Files.
+   */
+  attachments?: Attachment[];
+  /**
+   * Who can read it, when it is not public (it was encrypted to them).
+   */
+  audience?: Audience | null;
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  author: string;
+  /**
+   * The author's name, from their profile.
+   */
+  author_name?: string | null;
+  /**
+   * When, in milliseconds since the Unix epoch.
+   */
+  created_at: number;
+  /**
+   * When it was last edited (see `social.history`).
+   */
+  edited_at?: number | null;
+  /**
+   * When every honest node deletes it.
+   */
+  expires_at?: number | null;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * The post it quotes or reposts.
+   */
+  quote?: QuotedPost | null;
+  /**
+   * Reactions, most frequent first.
+   */
+  reactions?: ReactionCount[];
+  /**
+   * Direct replies stored here.
+   */
+  replies?: number;
+  /**
+   * A comment: what it answers.
+   */
+  reply_to?: ReplyTo | null;
+  /**
+   * Its hashtags, lowercased.
+   */
+  tags?: string[];
+  /**
+   * The text, in Markdown (the latest edit's).
+   */
+  text: string;
+  /**
+   * The title of a blog post.
+   */
+  title?: string | null;
+}
+/**
+ * A quoted post, shown inside the one that quotes it.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "QuotedPost".
+ */
+export interface QuotedPost {
+  /**
+   * Its files.
+   */
+  attachments?: Attachment[];
+  /**
+   * Who wrote it.
+   */
+  author?: AccountId | null;
+  /**
+   * The author's name.
+   */
+  author_name?: string | null;
+  /**
+   * When it was written.
+   */
+  created_at?: number;
+  /**
+   * Whether it is stored here (if not, only the id is known).
+   */
+  found: boolean;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  id: string;
+  /**
+   * Its text.
+   */
+  text?: string;
+  /**
+   * Its title.
+   */
+  title?: string | null;
+}
+/**
+ * A count of one reaction on a post.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ReactionCount".
+ */
+export interface ReactionCount {
+  /**
+   * How many accounts reacted so.
+   */
+  count: number;
+  /**
+   * Whether this node's account is one of them.
+   */
+  mine: boolean;
+  /**
+   * The reaction (an emoji).
+   */
+  reaction: string;
+}
+/**
+ * Where a comment sits in a thread.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "ReplyTo".
+ */
+export interface ReplyTo {
+  /**
+   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
+   */
+  author: string;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  parent: string;
+  /**
+   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
+   */
+  root: string;
 }
 /**
  * Mutes, hidden replies, and block lists followed.
@@ -5614,86 +5852,6 @@ export interface SocialEditOutput {
   title?: string | null;
 }
 /**
- * A quoted post, shown inside the one that quotes it.
- *
- * This interface was referenced by `Methods`'s JSON-Schema
- * via the `definition` "QuotedPost".
- */
-export interface QuotedPost {
-  /**
-   * Its files.
-   */
-  attachments?: Attachment[];
-  /**
-   * Who wrote it.
-   */
-  author?: AccountId | null;
-  /**
-   * The author's name.
-   */
-  author_name?: string | null;
-  /**
-   * When it was written.
-   */
-  created_at?: number;
-  /**
-   * Whether it is stored here (if not, only the id is known).
-   */
-  found: boolean;
-  /**
-   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
-   */
-  id: string;
-  /**
-   * Its text.
-   */
-  text?: string;
-  /**
-   * Its title.
-   */
-  title?: string | null;
-}
-/**
- * A count of one reaction on a post.
- *
- * This interface was referenced by `Methods`'s JSON-Schema
- * via the `definition` "ReactionCount".
- */
-export interface ReactionCount {
-  /**
-   * How many accounts reacted so.
-   */
-  count: number;
-  /**
-   * Whether this node's account is one of them.
-   */
-  mine: boolean;
-  /**
-   * The reaction (an emoji).
-   */
-  reaction: string;
-}
-/**
- * Where a comment sits in a thread.
- *
- * This interface was referenced by `Methods`'s JSON-Schema
- * via the `definition` "ReplyTo".
- */
-export interface ReplyTo {
-  /**
-   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
-   */
-  author: string;
-  /**
-   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
-   */
-  parent: string;
-  /**
-   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
-   */
-  root: string;
-}
-/**
  * Input of `social.feed`.
  *
  * This interface was referenced by `Methods`'s JSON-Schema
@@ -5732,74 +5890,6 @@ export interface SocialFeedOutput {
    * Posts, newest first.
    */
   posts: PostView[];
-}
-/**
- * A post as the API shows it.
- *
- * This interface was referenced by `Methods`'s JSON-Schema
- * via the `definition` "PostView".
- */
-export interface PostView {
-  /**
-   * Files.
-   */
-  attachments?: Attachment[];
-  /**
-   * Who can read it, when it is not public (it was encrypted to them).
-   */
-  audience?: Audience | null;
-  /**
-   * An account id: the account's Ed25519 public key as bech32m text (sn1…)
-   */
-  author: string;
-  /**
-   * The author's name, from their profile.
-   */
-  author_name?: string | null;
-  /**
-   * When, in milliseconds since the Unix epoch.
-   */
-  created_at: number;
-  /**
-   * When it was last edited (see `social.history`).
-   */
-  edited_at?: number | null;
-  /**
-   * When every honest node deletes it.
-   */
-  expires_at?: number | null;
-  /**
-   * An event id: the BLAKE3 hash of the event's canonical encoding, 64 hex digits
-   */
-  id: string;
-  /**
-   * The post it quotes or reposts.
-   */
-  quote?: QuotedPost | null;
-  /**
-   * Reactions, most frequent first.
-   */
-  reactions?: ReactionCount[];
-  /**
-   * Direct replies stored here.
-   */
-  replies?: number;
-  /**
-   * A comment: what it answers.
-   */
-  reply_to?: ReplyTo | null;
-  /**
-   * Its hashtags, lowercased.
-   */
-  tags?: string[];
-  /**
-   * The text, in Markdown (the latest edit's).
-   */
-  text: string;
-  /**
-   * The title of a blog post.
-   */
-  title?: string | null;
 }
 /**
  * Input of `social.follow`: a ticket (connects to that node and syncs), or an account
@@ -5857,6 +5947,11 @@ export interface SocialFollowListOutput {
    * Accounts blocked: never stored, served or relayed here.
    */
   blocked: AccountId[];
+  /**
+   * The hidden replies (`settings.hidden`) still stored here, newest first, as a
+   * thread would show them.
+   */
+  hidden_replies?: PostView[];
   settings: Settings1;
 }
 /**
@@ -5949,6 +6044,11 @@ export interface SocialHideReplyOutput {
    * Accounts blocked: never stored, served or relayed here.
    */
   blocked: AccountId[];
+  /**
+   * The hidden replies (`settings.hidden`) still stored here, newest first, as a
+   * thread would show them.
+   */
+  hidden_replies?: PostView[];
   settings: Settings2;
 }
 /**
@@ -6042,6 +6142,11 @@ export interface SocialModerationOutput {
    * Accounts blocked: never stored, served or relayed here.
    */
   blocked: AccountId[];
+  /**
+   * The hidden replies (`settings.hidden`) still stored here, newest first, as a
+   * thread would show them.
+   */
+  hidden_replies?: PostView[];
   settings: Settings3;
 }
 /**
@@ -6092,6 +6197,11 @@ export interface SocialMuteOutput {
    * Accounts blocked: never stored, served or relayed here.
    */
   blocked: AccountId[];
+  /**
+   * The hidden replies (`settings.hidden`) still stored here, newest first, as a
+   * thread would show them.
+   */
+  hidden_replies?: PostView[];
   settings: Settings4;
 }
 /**
@@ -6142,6 +6252,11 @@ export interface SocialMuteWordOutput {
    * Accounts blocked: never stored, served or relayed here.
    */
   blocked: AccountId[];
+  /**
+   * The hidden replies (`settings.hidden`) still stored here, newest first, as a
+   * thread would show them.
+   */
+  hidden_replies?: PostView[];
   settings: Settings5;
 }
 /**
@@ -6727,6 +6842,11 @@ export interface SocialThreadOutput {
    */
   deleted: Tombstone[];
   /**
+   * Comments this node's user hid (`social.hide_reply`), oldest first: left out of
+   * `comments`, and listed here so that they can be looked at and shown again.
+   */
+  hidden?: PostView[];
+  /**
    * Whether there are more comments than shown.
    */
   more: boolean;
@@ -6794,6 +6914,11 @@ export interface SocialUnblockOutput {
    * Accounts blocked: never stored, served or relayed here.
    */
   blocked: AccountId[];
+  /**
+   * The hidden replies (`settings.hidden`) still stored here, newest first, as a
+   * thread would show them.
+   */
+  hidden_replies?: PostView[];
   settings: Settings6;
 }
 /**
@@ -6872,6 +6997,11 @@ export interface SocialUnfollowListOutput {
    * Accounts blocked: never stored, served or relayed here.
    */
   blocked: AccountId[];
+  /**
+   * The hidden replies (`settings.hidden`) still stored here, newest first, as a
+   * thread would show them.
+   */
+  hidden_replies?: PostView[];
   settings: Settings7;
 }
 /**
@@ -6922,6 +7052,11 @@ export interface SocialUnmuteOutput {
    * Accounts blocked: never stored, served or relayed here.
    */
   blocked: AccountId[];
+  /**
+   * The hidden replies (`settings.hidden`) still stored here, newest first, as a
+   * thread would show them.
+   */
+  hidden_replies?: PostView[];
   settings: Settings8;
 }
 /**
@@ -6972,6 +7107,11 @@ export interface SocialUnmuteWordOutput {
    * Accounts blocked: never stored, served or relayed here.
    */
   blocked: AccountId[];
+  /**
+   * The hidden replies (`settings.hidden`) still stored here, newest first, as a
+   * thread would show them.
+   */
+  hidden_replies?: PostView[];
   settings: Settings9;
 }
 /**
@@ -7592,6 +7732,8 @@ export const METHOD_NAMES = [
   'ledger.prices',
   'ledger.register',
   'ledger.set_price',
+  'net.devices',
+  'net.link_device',
   'net.peers',
   'net.ticket',
   'node.info',
