@@ -21,8 +21,8 @@ type Device = { peer_id: string; connected: boolean; last_synced_at?: number };
 /** A fake node with a network: its ticket, and the devices linked so far. */
 function node(linked: Device[] = []) {
   const fake = fakeNode();
-  const state = { linked: [...linked] };
-  const list = () => ({ this_device: THIS, devices: state.linked });
+  const state = { linked: [...linked], paying: true };
+  const list = () => ({ this_device: THIS, paying: state.paying, devices: state.linked });
   fake.transport
     .on('net.ticket', () => ({
       ticket: TICKET,
@@ -45,6 +45,31 @@ async function openCard() {
 }
 
 describe('Your devices', () => {
+  it('turns paying from this device on and off, explaining what each means', async () => {
+    const { transport, state } = node();
+    state.paying = false;
+    transport.on('net.set_paying', (input: { paying: boolean }) => {
+      state.paying = input.paying;
+      return { paying: state.paying };
+    });
+    const card = await openCard();
+    const box = (await card.findByRole('checkbox', { name: 'Pay from this device' })) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    expect(card.getByText(/made from another device of yours/)).toBeTruthy();
+    await fireEvent.click(box);
+    await waitFor(() => expect(transport.callsTo('net.set_paying')).toEqual([{ paying: true }]));
+    expect(await card.findByText(/This device signs your payments/)).toBeTruthy();
+    expect(box.checked).toBe(true);
+
+    transport.on('net.set_paying', () => {
+      throw new ApiError('unavailable', 'the store is busy');
+    });
+    await fireEvent.click(box);
+    expect(await card.findByRole('alert')).toBeTruthy();
+    expect(devices.paying).toBe(true);
+    await waitFor(() => expect(box.checked).toBe(true));
+  });
+
   it('shows this device’s link, copies it, and shows it as a QR code', async () => {
     node();
     const writeText = vi.fn(async () => {});

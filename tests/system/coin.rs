@@ -67,6 +67,8 @@ fn four_nodes_pay_refuse_over_limit_and_freeze_a_double_spender() {
     ok(supernet(&a)
         .args(["init", "--no-passphrase", "--name", "alice", "--recover"])
         .env("SUPERNET_RECOVERY_PHRASE", &phrase));
+    // Restored from its phrase, this device pays only once told to.
+    call(&a, "net.set_paying", json!({ "paying": true }));
     let id_a = key.account().to_text();
     let (id_b, id_c, id_n) = (init(&b, "bob"), init(&c, "carol"), init(&n, "notary"));
     let (da, db, dc, dn) = (

@@ -89,6 +89,14 @@ pub trait Kernel: Send + Sync + std::fmt::Debug {
         Ok(0)
     }
 
+    /// Fails (`permission_denied`, saying what to do) unless this device signs its
+    /// account's chained records — payments, asset transfers — which one device of an
+    /// account does at a time. The kernel refuses a chained event from any other device
+    /// anyway; an app asks first when it would otherwise publish something before one.
+    async fn check_pays(&self) -> Result<(), ApiError> {
+        Ok(())
+    }
+
     /// Seals the file `hash` (wholly in this node's store) under `key` for an event to
     /// carry in place of the file: a new blob that relays keep and serve without reading
     /// it (see [`supernet_core::sealed_file`]). `not_found` when the file is not here.

@@ -617,6 +617,13 @@ pub(crate) fn kernel_methods(node: Weak<NodeInner>) -> Vec<MethodSpec> {
         ),
         kernel_method(
             &node,
+            "net.set_paying",
+            "Makes this device the one that signs its account's payments and asset transfers (or stops it): one device of an account at a time",
+            NODE_ADMIN,
+            net_set_paying,
+        ),
+        kernel_method(
+            &node,
             "net.link_device",
             "Links another device of this account by its ticket: the two connect and keep the account's events, its private books included, the same",
             NODE_ADMIN,
@@ -915,6 +922,9 @@ pub struct DeviceView {
 pub struct DevicesOutput {
     /// This device's peer id.
     pub this_device: String,
+    /// Whether this device signs the account's payments and asset transfers (one device
+    /// at a time does; a device restored from the recovery phrase starts without).
+    pub paying: bool,
     /// The others, connected first.
     pub devices: Vec<DeviceView>,
 }
@@ -953,7 +963,33 @@ async fn net_devices(node: Arc<NodeInner>, _: Empty) -> Result<DevicesOutput, Ap
     });
     Ok(DevicesOutput {
         this_device: network.net.peer_id().to_string(),
+        paying: crate::paying::pays(&node.store).await?,
         devices,
+    })
+}
+
+/// Input of `net.set_paying`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetPayingInput {
+    /// Whether this device pays from now on.
+    pub paying: bool,
+}
+
+/// Output of `net.set_paying`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct PayingOutput {
+    /// Whether this device pays now.
+    pub paying: bool,
+}
+
+async fn net_set_paying(
+    node: Arc<NodeInner>,
+    input: SetPayingInput,
+) -> Result<PayingOutput, ApiError> {
+    crate::paying::set(&node.store, input.paying).await?;
+    Ok(PayingOutput {
+        paying: crate::paying::pays(&node.store).await?,
     })
 }
 

@@ -273,6 +273,9 @@ pub(crate) async fn recover(
     let key = SecretKey::from_recovery_phrase(&phrase)
         .map_err(|e| ApiError::new(ErrorCode::InvalidRecoveryPhrase, e.to_string()))?;
     adopt(&node, key, name, passphrase).await?;
+    // The account may still pay from another device: this one waits until its user says
+    // it is the one that pays now (see `crate::paying`).
+    crate::paying::set(&node.store, false).await?;
     Ok(node.identity().view())
 }
 

@@ -22,6 +22,7 @@ mod kinds;
 pub mod miniapps;
 pub mod network;
 pub mod openapi;
+mod paying;
 mod react;
 pub mod tokens;
 
@@ -423,6 +424,9 @@ impl Kernel for NodeInner {
 
     async fn publish(&self, draft: Draft) -> Result<Event, ApiError> {
         let key = self.identity().key()?;
+        if draft.seq.is_some() {
+            self.check_pays().await?;
+        }
         let event = draft.sign(&key)?.verify(now())?;
         ingest::check_kind(&self.kinds, &event)?;
         let stored = event.event().clone();
@@ -452,6 +456,14 @@ impl Kernel for NodeInner {
         }
 
         Ok(stored)
+    }
+
+    async fn check_pays(&self) -> Result<(), ApiError> {
+        if paying::pays(&self.store).await? {
+            Ok(())
+        } else {
+            Err(paying::refusal())
+        }
     }
 
     fn ticket_account(&self, ticket: &str) -> Result<AccountId, ApiError> {

@@ -333,6 +333,7 @@ async fn transfer(ctx: Ctx, input: TransferInput) -> Result<AssetView, ApiError>
     if input.to == me {
         return Err(ApiError::invalid_input("this account owns it already"));
     }
+    ctx.check_pays().await?;
     let _lock = transfer_lock(me).await;
     let asset = asset_view(&ctx, &input.asset).await?;
     if let Some(f) = &asset.frozen {

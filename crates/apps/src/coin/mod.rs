@@ -568,6 +568,8 @@ async fn create_currency(ctx: Ctx, input: CreateCurrencyInput) -> Result<Currenc
         quorum,
     };
     def.check().map_err(ApiError::invalid_input)?;
+    // Its creator joins it with a chained record: only where this account pays.
+    ctx.check_pays().await?;
     let event = ctx
         .publish(Draft::new(
             CURRENCY,

@@ -225,16 +225,15 @@ pub async fn flush(ctx: &Ctx) -> Result<usize, ApiError> {
         }
         let key = ctx.derive_secret(KEY_CONTEXT)?;
         for (upto, ops) in pack(notes) {
-            let event = match ops.is_empty() {
-                true => None,
-                false => {
-                    let plain = format!("{{\"ops\":[{}]}}", ops.join(","));
-                    let ct = seal::encrypt(&key, plain.as_bytes(), &aad(&me))
-                        .map_err(ApiError::internal)?;
-                    let body = serde_json::to_vec(&ChangeBody { ct: B64.encode(ct) })
-                        .map_err(|e| ApiError::internal(e.to_string()))?;
-                    Some(ctx.publish(Draft::new(CHANGE, ctx.now(), body)).await?)
-                }
+            let event = if ops.is_empty() {
+                None
+            } else {
+                let plain = format!("{{\"ops\":[{}]}}", ops.join(","));
+                let ct =
+                    seal::encrypt(&key, plain.as_bytes(), &aad(&me)).map_err(ApiError::internal)?;
+                let body = serde_json::to_vec(&ChangeBody { ct: B64.encode(ct) })
+                    .map_err(|e| ApiError::internal(e.to_string()))?;
+                Some(ctx.publish(Draft::new(CHANGE, ctx.now(), body)).await?)
             };
             let mut writer = writer(store).await?;
             let mut tx = writer.conn().begin().await.map_err(sql)?;

@@ -222,10 +222,9 @@ async fn an_import_with_any_error_changes_nothing() {
     assert_eq!(load(&store).await.unwrap().txns.len(), 1);
 }
 
-#[tokio::test]
-async fn recording_is_idempotent_by_external_id() {
-    let store = store().await;
-    let entry = Entry {
+/// A wallet payment as superCoin enters it in the books.
+fn paid_bob() -> Entry {
+    Entry {
         external_id: "coin:abc".into(),
         date: day("2024-03-01"),
         description: "Paid Bob".into(),
@@ -241,7 +240,13 @@ async fn recording_is_idempotent_by_external_id() {
                 commodity: "SNC".into(),
             },
         ],
-    };
+    }
+}
+
+#[tokio::test]
+async fn recording_is_idempotent_by_external_id() {
+    let store = store().await;
+    let entry = paid_bob();
     let first = record_in(&store, entry.clone(), NOW).await.unwrap();
     assert!(first.created);
     let again = record_in(&store, entry.clone(), NOW).await.unwrap();
@@ -416,23 +421,7 @@ async fn outbox(store: &Store) -> Vec<(String, String)> {
 #[tokio::test]
 async fn every_change_is_noted_for_the_other_devices_and_a_deleted_wallet_entry_stays_gone() {
     let store = store().await;
-    let entry = Entry {
-        external_id: "coin:abc".into(),
-        date: day("2024-03-01"),
-        description: "Paid Bob".into(),
-        postings: vec![
-            EntryPosting {
-                account: "Expenses:Gifts".into(),
-                amount: d("5.00"),
-                commodity: "SNC".into(),
-            },
-            EntryPosting {
-                account: "Assets:Wallet".into(),
-                amount: d("-5.00"),
-                commodity: "SNC".into(),
-            },
-        ],
-    };
+    let entry = paid_bob();
     let first = record_in(&store, entry.clone(), NOW).await.unwrap();
     let notes = outbox(&store).await;
     // Both accounts, then the entry, named by an id derived from the wallet's: a second

@@ -3,38 +3,17 @@
 //! everyone with its proof; notaries refusing a double-spend; unique assets changing hands
 //! with their provenance, and frozen when handed to two owners.
 
-use std::time::Duration;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use supernet_core::{AccountId, Draft, ErrorCode, Event, EventId, Ref, SecretKey};
+use supernet_node::Node;
 use supernet_node::apps::coin::{CurrencyId, Op};
-use supernet_node::network::NetworkConfig;
-use supernet_node::{Node, NodeConfig};
 
 use crate::support::{call, try_call, until};
 
-/// An in-memory node of `key`'s account on loopback; no periodic sync, so only gossip,
-/// the sync on connecting and the coin app's own fetches move events.
 async fn node(key: &SecretKey) -> Node {
-    let node = Node::open_with_key(
-        NodeConfig {
-            data_dir: None,
-            local_only: true,
-        },
-        SecretKey::from_seed(*key.seed()),
-        None,
-    )
-    .await
-    .unwrap();
-    node.start_network(NetworkConfig {
-        sync_every: Duration::from_secs(3600),
-        ..NetworkConfig::local()
-    })
-    .await
-    .unwrap();
-    node
+    crate::support::loopback_node(key).await
 }
 
 async fn follow(node: &Node, other: &Node) {

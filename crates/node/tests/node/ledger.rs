@@ -7,10 +7,9 @@
 use serde_json::{Value, json};
 use supernet_core::{ErrorCode, SecretKey};
 use supernet_node::apps::ledger::{LEDGER_READ, LEDGER_WRITE};
-use supernet_node::network::NetworkConfig;
 use supernet_node::{Caller, Node, NodeConfig};
 
-use crate::support::{call, try_call, until};
+use crate::support::{call, loopback_node, try_call, until};
 
 async fn open(dir: Option<&std::path::Path>) -> Node {
     Node::open_with_key(
@@ -452,28 +451,6 @@ async fn the_books_survive_a_restart() {
     assert!(dir.path().join("apps/ledger.sqlite").exists());
 }
 
-/// An in-memory node of `key`'s account on loopback; no periodic sync, so only the sync on
-/// connecting and the nudges between devices move the books.
-async fn device(key: &SecretKey) -> Node {
-    let node = Node::open_with_key(
-        NodeConfig {
-            data_dir: None,
-            local_only: true,
-        },
-        SecretKey::from_seed(*key.seed()),
-        None,
-    )
-    .await
-    .unwrap();
-    node.start_network(NetworkConfig {
-        sync_every: std::time::Duration::from_secs(3600),
-        ..NetworkConfig::local()
-    })
-    .await
-    .unwrap();
-    node
-}
-
 async fn export(node: &Node) -> String {
     call(node, "ledger.export", json!({"format": "hledger"})).await["text"]
         .as_str()
@@ -493,8 +470,8 @@ fn changes_held(events: &Value) -> usize {
 #[tokio::test]
 async fn the_books_follow_the_account_to_its_other_devices_and_nowhere_else() {
     let key = SecretKey::generate();
-    let (phone, laptop) = (device(&key).await, device(&key).await);
-    let friend = device(&SecretKey::generate()).await;
+    let (phone, laptop) = (loopback_node(&key).await, loopback_node(&key).await);
+    let friend = loopback_node(&SecretKey::generate()).await;
     // The laptop is linked to the phone by the phone's ticket; the friend follows the
     // account (and so keeps its public events).
     let ticket = call(&phone, "net.ticket", Value::Null).await["ticket"].clone();
@@ -623,7 +600,7 @@ async fn the_books_follow_the_account_to_its_other_devices_and_nowhere_else() {
     until_books(&phone, "the replaced books reach the phone", &books).await;
 
     // A third device linked only now gets the books as they are when it connects.
-    let tablet = device(&key).await;
+    let tablet = loopback_node(&key).await;
     call(&tablet, "net.link_device", json!({ "ticket": ticket })).await;
     until_books(&tablet, "the tablet has the books", &books).await;
 

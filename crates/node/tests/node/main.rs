@@ -495,6 +495,30 @@ async fn the_recovery_phrase_restores_the_account_in_another_node() {
         ErrorCode::InvalidInput,
         "no passphrase to lock with"
     );
+
+    // The restored node does not pay (sign chained records) until told to: the first
+    // may still be paying, and two payers would fork the account's chain.
+    let currency = json!({"name": "Hours", "symbol": "H", "decimals": 0, "start_limit": "10"});
+    let refused = call(&second, "coin.create_currency", currency.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::PermissionDenied);
+    assert!(
+        refused.message.contains("Pay from this device"),
+        "{}",
+        refused.message
+    );
+    assert_eq!(event_count(&second).await, 0, "a refusal publishes nothing");
+    let answer = call(&second, "net.set_paying", json!({"paying": true}))
+        .await
+        .unwrap();
+    assert_eq!(answer["paying"], true);
+    call(&second, "coin.create_currency", currency.clone())
+        .await
+        .unwrap();
+    call(&first, "coin.create_currency", currency)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]

@@ -3,7 +3,31 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use supernet_node::{Caller, Node};
+use supernet_core::SecretKey;
+use supernet_node::network::NetworkConfig;
+use supernet_node::{Caller, Node, NodeConfig};
+
+/// An in-memory node of `key`'s account on loopback, with no periodic sync: only gossip,
+/// the sync on connecting, nudges between devices and apps' own fetches move events.
+pub async fn loopback_node(key: &SecretKey) -> Node {
+    let node = Node::open_with_key(
+        NodeConfig {
+            data_dir: None,
+            local_only: true,
+        },
+        SecretKey::from_seed(*key.seed()),
+        None,
+    )
+    .await
+    .unwrap();
+    node.start_network(NetworkConfig {
+        sync_every: Duration::from_secs(3600),
+        ..NetworkConfig::local()
+    })
+    .await
+    .unwrap();
+    node
+}
 
 /// How long anything may take to arrive: generous for a loaded 2-core machine.
 pub const PATIENCE: Duration = Duration::from_secs(60);

@@ -622,6 +622,13 @@ export interface Methods {
     output: NetPeersOutput;
   };
   /**
+   * Makes this device the one that signs its account's payments and asset transfers (or stops it): one device of an account at a time
+   */
+  'net.set_paying': {
+    input: NetSetPayingInput;
+    output: NetSetPayingOutput;
+  };
+  /**
    * This node's contact card: a ticket (text, supernet:// link, QR code) another node follows it with
    */
   'net.ticket': {
@@ -5311,6 +5318,11 @@ export interface NetDevicesOutput {
    */
   devices: DeviceView[];
   /**
+   * Whether this device signs the account's payments and asset transfers (one device
+   * at a time does; a device restored from the recovery phrase starts without).
+   */
+  paying: boolean;
+  /**
    * This device's peer id.
    */
   this_device: string;
@@ -5358,6 +5370,11 @@ export interface NetLinkDeviceOutput {
    * The others, connected first.
    */
   devices: DeviceView[];
+  /**
+   * Whether this device signs the account's payments and asset transfers (one device
+   * at a time does; a device restored from the recovery phrase starts without).
+   */
+  paying: boolean;
   /**
    * This device's peer id.
    */
@@ -5417,6 +5434,30 @@ export interface PeerView {
    * Last ping round trip, in milliseconds.
    */
   rtt_ms?: number | null;
+}
+/**
+ * Input of `net.set_paying`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NetSetPayingInput".
+ */
+export interface NetSetPayingInput {
+  /**
+   * Whether this device pays from now on.
+   */
+  paying: boolean;
+}
+/**
+ * Output of `net.set_paying`.
+ *
+ * This interface was referenced by `Methods`'s JSON-Schema
+ * via the `definition` "NetSetPayingOutput".
+ */
+export interface NetSetPayingOutput {
+  /**
+   * Whether this device pays now.
+   */
+  paying: boolean;
 }
 /**
  * No input.
@@ -7735,6 +7776,7 @@ export const METHOD_NAMES = [
   'net.devices',
   'net.link_device',
   'net.peers',
+  'net.set_paying',
   'net.ticket',
   'node.info',
   'social.block',

@@ -48,6 +48,12 @@ class DevicesStore {
   linkError = $state<ErrorInfo | null>(null);
   /** The last link that worked, until another is tried. */
   linked = $state<Linked | null>(null);
+  /** Whether this device signs the account's payments and asset transfers. */
+  paying = $state<boolean | null>(null);
+  /** Whether a change of {@link paying} is under way. */
+  switching = $state(false);
+  /** Why the last change of {@link paying} failed. */
+  payingError = $state<ErrorInfo | null>(null);
 
   private timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -120,6 +126,24 @@ class DevicesStore {
     }
   }
 
+  /**
+   * Makes this device the one that pays for the account (signs payments and asset
+   * transfers), or stops it: one device of an account at a time, so that two never spend
+   * the same credit twice.
+   */
+  async setPaying(paying: boolean): Promise<void> {
+    if (this.switching) return;
+    this.switching = true;
+    this.payingError = null;
+    try {
+      this.paying = (await call('net.set_paying', { paying })).paying;
+    } catch (e) {
+      if (!session.handle(e)) this.payingError = describeError(e);
+    } finally {
+      this.switching = false;
+    }
+  }
+
   /** Forgets the link's answer (when the field changes). */
   clearLink(): void {
     this.linkError = null;
@@ -138,10 +162,14 @@ class DevicesStore {
     this.linking = false;
     this.linkError = null;
     this.linked = null;
+    this.paying = null;
+    this.switching = false;
+    this.payingError = null;
   }
 
   private apply(list: DeviceList): void {
     this.thisDevice = list.this_device;
+    this.paying = list.paying;
     this.devices = list.devices;
   }
 
