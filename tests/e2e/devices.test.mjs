@@ -145,6 +145,17 @@ test('two devices of one account link through the card and keep the books the sa
     await fitsWidth(pb, PHONE.width, 'devices card on a phone');
     await snap(pb, 'devices-5-linked-phone-light');
 
+    // A made the account and pays; B, restored from the phrase, does not until told —
+    // then its node signs payments, as `coin.create_currency` (a chained join) shows.
+    assert.equal(await ca.getByRole('checkbox', { name: 'Pay from this device' }).isChecked(), true);
+    const payB = cb.getByRole('checkbox', { name: 'Pay from this device' });
+    assert.equal(await payB.isChecked(), false);
+    const currency = JSON.stringify({ name: 'Hours', symbol: 'H', decimals: 0, start_limit: '10' });
+    await assert.rejects(cli(bDir, ['call', 'coin.create_currency', currency]), /Pay from this device/);
+    await payB.check();
+    await cb.getByText(/This device signs your payments/).waitFor();
+    await cli(bDir, ['call', 'coin.create_currency', currency]);
+
     // Dark, at both sizes.
     for (const [node, viewport, size] of [[a, DESKTOP, 'desktop'], [b, PHONE, 'phone']]) {
       const page = await open(node, viewport, 'dark');
