@@ -554,7 +554,13 @@ async fn init(
         Some(phrase) => {
             let input =
                 json!({ "phrase": phrase.as_str(), "name": name, "passphrase": passphrase });
-            backend.call("identity.recover", input).await?["account"].clone()
+            let account = backend.call("identity.recover", input).await?["account"].clone();
+            output::warn(
+                "note: this device does not sign payments or asset transfers until you say it is the one that pays \
+                 (one device of an account at a time): if your other device no longer pays, run \
+                 supernet call net.set_paying '{\"paying\": true}'; link the two with `supernet link-device`",
+            );
+            account
         }
         None => {
             let input = json!({ "name": name, "passphrase": passphrase });
