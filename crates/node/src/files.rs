@@ -717,7 +717,10 @@ impl Files {
                 ticket: ticket.to_string(),
             });
         }
-        let files = walk(path)?;
+        let files = walk(path, true, usize::MAX)?;
+        if files.is_empty() {
+            return Err(invalid(format!("{} has no files to share", path.display())));
+        }
         let total: u64 = files.iter().map(|(_, _, size)| size).sum();
         self.room_for(total).await?;
         let pending = format!("{PENDING}{}/", random_id());
@@ -1456,8 +1459,14 @@ fn check_file_meta(name: &str, mime: &str) -> Result<(), ApiError> {
 }
 
 /// Every regular file under `root`, with its `/`-separated path inside it and its size,
-/// sorted by path. Symbolic links are not followed.
-fn walk(root: &Path) -> Result<Vec<(String, PathBuf, u64)>, ApiError> {
+/// sorted by path; hidden files and folders (`.git`, editor files) only when `hidden`.
+/// Symbolic links are not followed. More than `most` files is `oversize`, found without
+/// reading the rest of the tree.
+pub(crate) fn walk(
+    root: &Path,
+    hidden: bool,
+    most: usize,
+) -> Result<Vec<(String, PathBuf, u64)>, ApiError> {
     let mut out = vec![];
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -1466,6 +1475,9 @@ fn walk(root: &Path) -> Result<Vec<(String, PathBuf, u64)>, ApiError> {
         for entry in entries {
             let entry =
                 entry.map_err(|e| invalid(format!("cannot read {}: {e}", dir.display())))?;
+            if !hidden && entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
             let kind = entry
                 .file_type()
                 .map_err(|e| invalid(format!("cannot read {}: {e}", entry.path().display())))?;
@@ -1482,11 +1494,14 @@ fn walk(root: &Path) -> Result<Vec<(String, PathBuf, u64)>, ApiError> {
                     .join("/");
                 let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
                 out.push((rel, path, size));
+                if out.len() > most {
+                    return Err(ApiError::new(
+                        supernet_core::ErrorCode::Oversize,
+                        format!("{} holds more than {most} files", root.display()),
+                    ));
+                }
             }
         }
-    }
-    if out.is_empty() {
-        return Err(invalid(format!("{} has no files to share", root.display())));
     }
     out.sort();
     Ok(out)

@@ -342,49 +342,29 @@ pub(crate) struct Published {
 /// everything but `supernet-app.json` and hidden files (`.git`, editor files). Symbolic
 /// links are not followed.
 fn walk(root: &Path) -> Result<Vec<(String, PathBuf)>, ApiError> {
-    let invalid = |e: String| ApiError::invalid_input(e);
-    let mut out = vec![];
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|e| invalid(format!("cannot read {}: {e}", dir.display())))?;
-        for entry in entries {
-            let entry =
-                entry.map_err(|e| invalid(format!("cannot read {}: {e}", dir.display())))?;
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let kind = entry
-                .file_type()
-                .map_err(|e| invalid(format!("cannot read {}: {e}", entry.path().display())))?;
-            let path = entry.path();
-            if kind.is_dir() {
-                stack.push(path);
-            } else if kind.is_file() {
-                let rel = path
-                    .strip_prefix(root)
-                    .map_err(|e| ApiError::internal(e.to_string()))?
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                if rel != SOURCE_MANIFEST {
-                    out.push((rel, path));
-                }
-            }
-            if out.len() > MAX_FILES {
-                return Err(ApiError::new(
-                    ErrorCode::Oversize,
-                    format!(
-                        "{} holds more than {MAX_FILES} files; an app bundle has at most {MAX_FILES}",
-                        root.display()
-                    ),
-                ));
-            }
-        }
+    let too_many = || {
+        ApiError::new(
+            ErrorCode::Oversize,
+            format!(
+                "{} holds more than {MAX_FILES} files; an app bundle has at most {MAX_FILES}",
+                root.display()
+            ),
+        )
+    };
+    // One more than a bundle holds: the source manifest is among them, and is left out.
+    let files: Vec<(String, PathBuf)> = crate::files::walk(root, false, MAX_FILES + 1)
+        .map_err(|e| match e.code {
+            ErrorCode::Oversize => too_many(),
+            _ => e,
+        })?
+        .into_iter()
+        .filter(|(rel, _, _)| rel != SOURCE_MANIFEST)
+        .map(|(rel, path, _)| (rel, path))
+        .collect();
+    if files.len() > MAX_FILES {
+        return Err(too_many());
     }
-    out.sort();
-    Ok(out)
+    Ok(files)
 }
 
 /// Reads, checks, signs and shares the app in `dir` (see `apps.publish`).
